@@ -1,0 +1,167 @@
+using RuntimeProfiling.Model;
+
+namespace RuntimeProfiling.Collection;
+
+/// <summary>
+/// Delivers samples to one sink on the thread pool, with its own copy of the snapshot, so a sink that
+/// throws, blocks or runs slow never holds up the sampler or the other sinks. A sink still busy when a
+/// sample is offered skips it; counter deltas are taken against what this sink last received, so the
+/// next sample it gets covers the skipped interval.
+/// </summary>
+internal sealed class SinkLane : IThreadPoolWorkItem
+{
+    private static readonly int[] s_counters = [.. RuntimeMetricCatalog.Series.Where(s => s.Kind == MetricKind.Counter).Select(s => s.Index)];
+
+#pragma warning disable IDE1006 // Thread statics take the t_ prefix (STYLE.md); .editorconfig naming rules cannot single them out.
+    [ThreadStatic]
+    private static SinkLane? t_running;
+#pragma warning restore IDE1006
+
+    private readonly RuntimeSnapshot _snapshot = new();
+    private readonly double[] _lastDelivered = new double[RuntimeMetricCatalog.Count];
+    private readonly Action<SinkLane, Exception, CancellationToken> _onError;
+    private readonly Lock _lock = new();
+    private DateTimeOffset _lastDeliveredAt;
+    private bool _primed;
+    private int _busy;
+    private TaskCompletionSource? _idle;
+    private CancellationToken _cancellationToken;
+
+    public SinkLane(IRuntimeMetricsSink sink, Action<SinkLane, Exception, CancellationToken> onError)
+    {
+        Sink = sink;
+        _onError = onError;
+        Array.Fill(_lastDelivered, double.NaN);
+    }
+
+    public IRuntimeMetricsSink Sink { get; }
+
+    /// <summary>Gets whether the calling thread is running this lane's sink.</summary>
+    public bool IsCurrentThread => ReferenceEquals(t_running, this);
+
+    /// <summary>Sets the starting point of the first deltas, unless this sink already received samples.</summary>
+    public void Prime(RuntimeSnapshot baseline)
+    {
+        if (_primed)
+        {
+            return;
+        }
+
+        _primed = true;
+        baseline.Values.CopyTo(_lastDelivered);
+        _lastDeliveredAt = baseline.Timestamp;
+    }
+
+    /// <summary>Hands a sample to the sink unless it is still busy with the previous one.</summary>
+    /// <returns><see langword="false"/> when the sink was busy and skips this sample.</returns>
+    public bool TryOffer(RuntimeSnapshot sample, CancellationToken cancellationToken)
+    {
+        if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
+        {
+            return false;
+        }
+
+        _snapshot.CopyFrom(sample);
+        ReadOnlySpan<double> values = _snapshot.Values;
+        Span<double> deltas = _snapshot.Deltas;
+        deltas.Fill(double.NaN);
+        foreach (int i in s_counters)
+        {
+            double now = values[i];
+            if (double.IsNaN(now))
+            {
+                continue;
+            }
+
+            double before = _lastDelivered[i];
+            if (!double.IsNaN(before))
+            {
+                deltas[i] = Math.Max(0, now - before);
+            }
+
+            _lastDelivered[i] = now;
+        }
+
+        _snapshot.Elapsed = _primed ? sample.Timestamp - _lastDeliveredAt : TimeSpan.Zero;
+        _lastDeliveredAt = sample.Timestamp;
+        _primed = true;
+        _cancellationToken = cancellationToken;
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        return true;
+    }
+
+    /// <summary>Completes when the sink is not writing.</summary>
+    public Task WhenIdleAsync()
+    {
+        lock (_lock)
+        {
+            if (Volatile.Read(ref _busy) == 0)
+            {
+                return Task.CompletedTask;
+            }
+
+            _idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _idle.Task;
+        }
+    }
+
+    void IThreadPoolWorkItem.Execute()
+    {
+        t_running = this;
+        try
+        {
+            ValueTask pending = Sink.WriteAsync(_snapshot, _cancellationToken);
+            if (pending.IsCompleted)
+            {
+                pending.GetAwaiter().GetResult();
+                Complete();
+            }
+            else
+            {
+                _ = CompleteAsync(pending);
+            }
+        }
+#pragma warning disable CA1031 // Isolation: a sink's exception of any type is counted and reported, never rethrown into the host.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _onError(this, e, _cancellationToken);
+            Complete();
+        }
+        finally
+        {
+            t_running = null;
+        }
+    }
+
+    private async Task CompleteAsync(ValueTask pending)
+    {
+        try
+        {
+            await pending.ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Isolation: a sink's exception of any type is counted and reported, never rethrown into the host.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _onError(this, e, _cancellationToken);
+        }
+        finally
+        {
+            Complete();
+        }
+    }
+
+    private void Complete()
+    {
+        TaskCompletionSource? idle;
+        lock (_lock)
+        {
+            Volatile.Write(ref _busy, 0);
+            idle = _idle;
+            _idle = null;
+        }
+
+        idle?.TrySetResult();
+    }
+}

@@ -1,0 +1,74 @@
+using System.Diagnostics.Tracing;
+
+namespace RuntimeProfiling.Diagnostics;
+
+/// <summary>
+/// The profiler's own diagnostics, as the event source <c>RuntimeProfiler</c>: sink failures, skipped
+/// ticks and lifecycle. Read it with <c>dotnet-trace</c> or an <see cref="EventListener"/>.
+/// </summary>
+[EventSource(Name = "RuntimeProfiler")]
+internal sealed class RuntimeProfilerEventSource : EventSource
+{
+    public static readonly RuntimeProfilerEventSource Log = new();
+
+    private RuntimeProfilerEventSource()
+    {
+    }
+
+    [NonEvent]
+    public void SinkFailed(object sink, Exception exception)
+    {
+        if (IsEnabled(EventLevel.Warning, EventKeywords.All))
+        {
+            SinkFailed(sink.GetType().FullName ?? sink.GetType().Name, exception.GetType().FullName ?? exception.GetType().Name, exception.Message);
+        }
+    }
+
+    [NonEvent]
+    public void SampleFailed(Exception exception)
+    {
+        if (IsEnabled(EventLevel.Error, EventKeywords.All))
+        {
+            SampleFailed(exception.GetType().FullName ?? exception.GetType().Name, exception.ToString());
+        }
+    }
+
+    [NonEvent]
+    public void CallbackFailed(Exception exception)
+    {
+        if (IsEnabled(EventLevel.Warning, EventKeywords.All))
+        {
+            CallbackFailed(exception.GetType().FullName ?? exception.GetType().Name, exception.Message);
+        }
+    }
+
+    [NonEvent]
+    public void SinkStopTimedOut(object sink)
+    {
+        if (IsEnabled(EventLevel.Warning, EventKeywords.All))
+        {
+            SinkStopTimedOut(sink.GetType().FullName ?? sink.GetType().Name);
+        }
+    }
+
+    [Event(1, Level = EventLevel.Warning, Message = "Sink {0} failed: {1}: {2}")]
+    public void SinkFailed(string sink, string exceptionType, string message) => WriteEvent(1, sink, exceptionType, message);
+
+    [Event(2, Level = EventLevel.Warning, Message = "{0} tick(s) skipped: a sample overran the interval or the sampling thread was delayed")]
+    public void TicksSkipped(long count) => WriteEvent(2, count);
+
+    [Event(3, Level = EventLevel.Error, Message = "Reading a sample failed: {0}: {1}")]
+    public void SampleFailed(string exceptionType, string details) => WriteEvent(3, exceptionType, details);
+
+    [Event(4, Level = EventLevel.Informational, Message = "Profiler started, interval {0} s")]
+    public void Started(double intervalSeconds) => WriteEvent(4, intervalSeconds);
+
+    [Event(5, Level = EventLevel.Informational, Message = "Profiler stopped")]
+    public void Stopped() => WriteEvent(5);
+
+    [Event(6, Level = EventLevel.Warning, Message = "Sink {0} did not finish within the stop timeout; it was cancelled")]
+    public void SinkStopTimedOut(string sink) => WriteEvent(6, sink);
+
+    [Event(7, Level = EventLevel.Warning, Message = "The OnSinkError callback threw {0}: {1}")]
+    public void CallbackFailed(string exceptionType, string message) => WriteEvent(7, exceptionType, message);
+}

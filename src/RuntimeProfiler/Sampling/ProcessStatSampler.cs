@@ -1,0 +1,133 @@
+using System.Buffers.Text;
+using Microsoft.Win32.SafeHandles;
+using RuntimeProfiling.Model;
+
+namespace RuntimeProfiling.Sampling;
+
+/// <summary>
+/// Reads the resident set and the operating-system thread count. On Linux both come from one read of
+/// <c>/proc/self/stat</c> through a handle kept open (about 1.7 µs, no allocation); elsewhere the resident
+/// set comes from <c>Environment.WorkingSet</c> (about 3 KB allocated per read) and the thread count
+/// is not reported.
+/// </summary>
+internal sealed class ProcessStatSampler : IDisposable
+{
+    // Fields after the command name, counted from 1 as proc(5) does; the name itself may hold spaces
+    // and parentheses, so parsing starts after its last ')'.
+    private const int NumThreadsField = 20;
+    private const int RssField = 24;
+
+    private readonly string? _statPath;
+    private readonly byte[] _buffer = new byte[4096];
+    private readonly long _pageSize = Environment.SystemPageSize;
+    private SafeFileHandle? _stat;
+
+    public ProcessStatSampler()
+        : this(OperatingSystem.IsLinux() ? "/proc/self/stat" : null)
+    {
+    }
+
+    internal ProcessStatSampler(string? statPath) => _statPath = statPath;
+
+    public bool UsesProcStat => _stat is not null;
+
+    /// <summary>Opens the handle kept for reads; without it, reads use the fallback.</summary>
+    public void Open()
+    {
+        if (_statPath is null || _stat is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            _stat = File.OpenHandle(_statPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A locked-down /proc (some sandboxes hide it): fall back as on other systems.
+            _stat = null;
+        }
+    }
+
+    public void Read(Span<double> values)
+    {
+        values[(int)MetricId.ProcessWorkingSet] = double.NaN;
+        values[(int)MetricId.ProcessThreads] = double.NaN;
+        if (_stat is not null)
+        {
+            if (TryReadStat(out long rssPages, out long threads))
+            {
+                values[(int)MetricId.ProcessWorkingSet] = rssPages * _pageSize;
+                values[(int)MetricId.ProcessThreads] = threads;
+            }
+
+            return;
+        }
+
+#pragma warning disable RS0030 // Documented fallback where /proc is not available; it allocates about 3 KB per read.
+        values[(int)MetricId.ProcessWorkingSet] = Environment.WorkingSet;
+#pragma warning restore RS0030
+    }
+
+    public void Dispose()
+    {
+        _stat?.Dispose();
+        _stat = null;
+    }
+
+    internal static bool TryParseStat(ReadOnlySpan<byte> stat, out long rssPages, out long threads)
+    {
+        rssPages = 0;
+        threads = 0;
+        int close = stat.LastIndexOf((byte)')');
+        if (close < 0)
+        {
+            return false;
+        }
+
+        // Field 3 (state) follows ") ".
+        ReadOnlySpan<byte> rest = stat[(close + 1)..];
+        int field = 2;
+        bool haveThreads = false;
+        while (!rest.IsEmpty)
+        {
+            rest = rest.TrimStart((byte)' ');
+            if (rest.IsEmpty)
+            {
+                break;
+            }
+
+            field++;
+            int end = rest.IndexOfAny((byte)' ', (byte)'\n');
+            ReadOnlySpan<byte> token = end < 0 ? rest : rest[..end];
+            if (field == NumThreadsField)
+            {
+                haveThreads = Utf8Parser.TryParse(token, out threads, out _);
+            }
+            else if (field == RssField)
+            {
+                return haveThreads && Utf8Parser.TryParse(token, out rssPages, out _);
+            }
+
+            rest = end < 0 ? default : rest[(end + 1)..];
+        }
+
+        return false;
+    }
+
+    private bool TryReadStat(out long rssPages, out long threads)
+    {
+        try
+        {
+            int read = RandomAccess.Read(_stat!, _buffer, fileOffset: 0);
+            return TryParseStat(_buffer.AsSpan(0, read), out rssPages, out threads);
+        }
+        catch (IOException)
+        {
+            rssPages = 0;
+            threads = 0;
+            return false;
+        }
+    }
+}

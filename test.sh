@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Runs every test of RuntimeProfiler on a fresh machine: installs what the tests need
+# (see eng/install-test-dependencies.sh), then builds and runs all test projects.
+# Usage: ./test.sh [extra arguments for dotnet test]
+set -euo pipefail
+cd "$(dirname "$0")"
+eng/install-test-dependencies.sh
+dotnet test --solution RuntimeProfiler.slnx -c Release "$@"

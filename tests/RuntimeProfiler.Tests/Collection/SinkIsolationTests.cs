@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using RuntimeProfiling.Collection;
+using RuntimeProfiling.Model;
+using RuntimeProfiling.Tests.Shared;
+
+namespace RuntimeProfiling.Tests.Collection;
+
+public sealed class SinkIsolationTests
+{
+    [Fact]
+    public async Task A_Throwing_Sink_Is_Counted_And_Reported_And_The_Others_Still_Receive_Every_Sample()
+    {
+        var throwing = new ThrowingSink();
+        var collecting = new CollectingSink();
+        var reported = new ConcurrentQueue<(IRuntimeMetricsSink Sink, Exception Error)>();
+        await using var harness = new ProfilerTestHarness(o => { o.FlushOnStop = false; o.OnSinkError = (s, e) => reported.Enqueue((s, e)); }, throwing, collecting);
+        harness.Profiler.Start();
+        for (int i = 0; i < 3; i++)
+        {
+            await harness.TickAsync();
+        }
+
+        await harness.Profiler.StopAsync();
+        Assert.Equal(3, collecting.Count);
+        Assert.Equal(3, throwing.Calls);
+        Assert.Equal(3, harness.Profiler.SinkErrors);
+        Assert.Equal(3, reported.Count);
+        Assert.All(reported, r => Assert.Same(throwing, r.Sink));
+        Assert.All(reported, r => Assert.IsType<InvalidOperationException>(r.Error));
+    }
+
+    [Fact]
+    public async Task A_Callback_That_Throws_Changes_Nothing_For_The_Sinks()
+    {
+        var throwing = new ThrowingSink();
+        var collecting = new CollectingSink();
+        await using var harness = new ProfilerTestHarness(o => { o.FlushOnStop = false; o.OnSinkError = (_, _) => throw new InvalidOperationException("callback"); }, throwing, collecting);
+        harness.Profiler.Start();
+        await harness.TickAsync();
+        await harness.TickAsync();
+        await harness.Profiler.StopAsync();
+        Assert.Equal(2, collecting.Count);
+        Assert.Equal(2, harness.Profiler.SinkErrors);
+    }
+
+    [Fact]
+    public async Task A_Blocked_Sink_Skips_Samples_Without_Holding_Up_The_Others_And_Then_Catches_Up()
+    {
+        using var blocking = new BlockingSink();
+        var collecting = new CollectingSink();
+        await using var harness = new ProfilerTestHarness(o => o.FlushOnStop = false, blocking, collecting);
+        harness.Profiler.Start();
+        for (int i = 0; i < 3; i++)
+        {
+            await harness.TickAsync(waitForSinks: false);
+            await harness.Profiler.WhenSinkIdleAsync(collecting).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        await blocking.WaitEnteredAsync();
+        Assert.Equal(3, collecting.Count);
+
+        Assert.Equal(1, blocking.Calls);
+        Assert.Equal(2, harness.Profiler.SinkSkipped);
+
+        // Released, the sink gets the next sample, whose deltas and elapsed time cover the skipped ones.
+        blocking.Release();
+        await harness.Profiler.WhenSinksIdleAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await harness.TickAsync();
+        await collecting.WaitForAsync(4);
+        await harness.Profiler.StopAsync();
+        Assert.Equal(2, blocking.Calls);
+        Assert.Equal(4, collecting.Count);
+    }
+
+    [Fact]
+    public async Task A_Sink_That_Skipped_Receives_Deltas_Covering_Everything_Since_Its_Last_Sample()
+    {
+        using var blocking = new BlockingSink();
+        var recorder = new RecordingAfterBlockSink(blocking);
+        await using var harness = new ProfilerTestHarness(o => o.FlushOnStop = false, recorder);
+        harness.Profiler.Start();
+        await harness.TickAsync(waitForSinks: false);
+        await blocking.WaitEnteredAsync();
+        await harness.TickAsync(waitForSinks: false);
+        await harness.TickAsync(waitForSinks: false);
+        blocking.Release();
+        await recorder.FirstDone.WaitAsync(TimeSpan.FromSeconds(30));
+        await harness.Profiler.WhenSinksIdleAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await harness.TickAsync();
+        await recorder.Collected.WaitForAsync(2);
+        await harness.Profiler.StopAsync();
+
+        CollectedSample first = recorder.Collected.Samples[0];
+        CollectedSample second = recorder.Collected.Samples[1];
+        Assert.Equal(3 * ProfilerTestHarness.Interval, second.Elapsed);
+        Assert.Equal(4, second.Sequence);
+        Assert.Equal(second.Value(MetricId.GcHeapTotalAllocated) - first.Value(MetricId.GcHeapTotalAllocated), second.Delta(MetricId.GcHeapTotalAllocated));
+        Assert.Equal(2, second.Value(MetricId.ProfilerSinkSkipped));
+    }
+
+    [Fact]
+    public async Task A_Hanging_Async_Sink_Is_Cancelled_At_Stop_And_Not_Counted_As_An_Error()
+    {
+        var hanging = new HangingSink();
+        var collecting = new CollectingSink();
+        await using var harness = new ProfilerTestHarness(o => { o.FlushOnStop = false; o.StopTimeout = TimeSpan.FromSeconds(2); }, hanging, collecting);
+        harness.Profiler.Start();
+        await harness.TickAsync(waitForSinks: false);
+        await harness.Profiler.WhenSinkIdleAsync(collecting).WaitAsync(TimeSpan.FromSeconds(30));
+        await harness.TickAsync(waitForSinks: false);
+        await harness.Profiler.WhenSinkIdleAsync(collecting).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(2, collecting.Count);
+
+        Task stopping = harness.Profiler.StopAsync();
+        while (!stopping.IsCompleted)
+        {
+            // The stop timeout runs on the fake clock: move it until the profiler gives up on the sink.
+            harness.Clock.Advance(TimeSpan.FromSeconds(1));
+            await Task.WhenAny(stopping, Task.Delay(10));
+        }
+
+        await stopping;
+        await hanging.Cancelled.WaitAsync(TimeSpan.FromSeconds(30));
+        await harness.Profiler.WhenSinksIdleAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(1, hanging.Calls);
+        Assert.Equal(0, harness.Profiler.SinkErrors);
+    }
+
+    /// <summary>Blocks on its first write (through <see cref="BlockingSink"/>), collects everything it receives.</summary>
+    private sealed class RecordingAfterBlockSink(BlockingSink blocking) : IRuntimeMetricsSink
+    {
+        private readonly TaskCompletionSource _firstDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _calls;
+
+        public CollectingSink Collected { get; } = new();
+
+        public Task FirstDone => _firstDone.Task;
+
+        public async ValueTask WriteAsync(RuntimeSnapshot snapshot, CancellationToken cancellationToken)
+        {
+            await Collected.WriteAsync(snapshot, cancellationToken);
+            if (Interlocked.Increment(ref _calls) == 1)
+            {
+                await blocking.WriteAsync(snapshot, cancellationToken);
+                _firstDone.TrySetResult();
+            }
+        }
+    }
+}

@@ -1,0 +1,163 @@
+using Microsoft.Extensions.Time.Testing;
+using RuntimeProfiling.Collection;
+using RuntimeProfiling.Model;
+using RuntimeProfiling.Sampling;
+using RuntimeProfiling.Sinks.Console;
+using RuntimeProfiling.Sinks.GaugeWriter;
+using RuntimeProfiling.Sinks.Json;
+using RuntimeProfiling.Tests.Shared;
+
+namespace RuntimeProfiling.Tests.Collection;
+
+/// <summary>
+/// Allocation is exact per thread (<see cref="GC.GetAllocatedBytesForCurrentThread"/>), so these assert it
+/// outright. A GC in the measured window makes the sampler read <c>GCMemoryInfo</c> (288 B), so a window
+/// with a GC is measured again; any window without one must show 0 B.
+/// </summary>
+[Collection(SerialTestGroup.Name)]
+public sealed class ZeroAllocationTests
+{
+    private const int Attempts = 50;
+
+    [Fact]
+    public void A_Sample_Read_Allocates_Nothing_When_No_Collection_Ran()
+    {
+        using var sampler = new RuntimeSampler(TimeProvider.System);
+        sampler.Start();
+        var current = new RuntimeSnapshot();
+        var previous = new RuntimeSnapshot();
+        AssertAllocatesNothing(() =>
+        {
+            sampler.Read(current, previous);
+            (current, previous) = (previous, current);
+        });
+    }
+
+    [Fact]
+    public void A_Sample_Read_Allocates_Only_The_Memory_Info_When_A_Collection_Ran()
+    {
+        using var sampler = new RuntimeSampler(TimeProvider.System);
+        sampler.Start();
+        var snapshot = new RuntimeSnapshot();
+        sampler.Read(snapshot, null);
+        sampler.Read(snapshot, null);
+        GC.Collect();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        sampler.Read(snapshot, null);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.InRange(allocated, 1, 512);
+    }
+
+    [Fact]
+    public async Task A_Profiler_Tick_Allocates_Nothing_When_No_Collection_Ran()
+    {
+        var clock = new FakeTimeProvider();
+        var sampler = new RuntimeSampler(clock);
+        sampler.Start();
+        var options = new RuntimeProfilerOptions { Interval = TimeSpan.FromSeconds(1) };
+        options.Sinks.Add(new NullSink());
+        await using var profiler = new RuntimeProfiler(options, clock, sampler);
+
+        // The tick (read, copy to each sink's lane, queue the lane) runs on this thread; sinks run elsewhere.
+        // Each measured tick starts with the lane idle, so the sample is handed over, not skipped.
+        AssertAllocatesNothing(
+            () => profiler.Tick(CancellationToken.None),
+            between: () => profiler.WhenSinksIdleAsync().GetAwaiter().GetResult());
+        Assert.Equal(0, profiler.SinkSkipped);
+        sampler.Dispose();
+    }
+
+    [Fact]
+    public void The_Json_Sink_Allocates_Nothing_Per_Sample()
+    {
+        var sink = new JsonLinesSink(Stream.Null);
+        RuntimeSnapshot snapshot = SnapshotFactory.Full();
+        AssertAllocatesNothing(() => sink.WriteAsync(snapshot, CancellationToken.None).GetAwaiter().GetResult());
+    }
+
+    [Fact]
+    public void The_Json_Sink_To_A_Text_Writer_Allocates_Nothing_Per_Sample()
+    {
+        var sink = new JsonLinesSink(TextWriter.Null);
+        RuntimeSnapshot snapshot = SnapshotFactory.Full();
+        AssertAllocatesNothing(() => sink.WriteAsync(snapshot, CancellationToken.None).GetAwaiter().GetResult());
+    }
+
+    [Fact]
+    public void The_Console_Sink_Allocates_Nothing_Per_Sample()
+    {
+        var sink = new ConsoleSink(TextWriter.Null, new ConsoleSinkOptions { Naming = MetricNaming.Original });
+        var canonical = new ConsoleSink(TextWriter.Null);
+        RuntimeSnapshot snapshot = SnapshotFactory.Full();
+        AssertAllocatesNothing(() =>
+        {
+            sink.WriteAsync(snapshot, CancellationToken.None).GetAwaiter().GetResult();
+            canonical.WriteAsync(snapshot, CancellationToken.None).GetAwaiter().GetResult();
+        });
+    }
+
+    [Fact]
+    public void The_Gauge_Writer_Sink_Allocates_Nothing_Per_Sample()
+    {
+        var writer = new SummingWriter();
+        var original = new GaugeWriterSink(writer, MetricNaming.Original);
+        var canonical = new GaugeWriterSink(writer);
+        RuntimeSnapshot snapshot = SnapshotFactory.Full();
+        AssertAllocatesNothing(() =>
+        {
+            original.WriteAsync(snapshot, CancellationToken.None).GetAwaiter().GetResult();
+            canonical.WriteAsync(snapshot, CancellationToken.None).GetAwaiter().GetResult();
+        });
+        Assert.True(writer.Calls > 0);
+    }
+
+    private static void AssertAllocatesNothing(Action action, Action? between = null)
+    {
+        for (int i = 0; i < 20; i++)
+        {
+            action();
+            between?.Invoke();
+        }
+
+        long lastAllocated = -1;
+        for (int attempt = 0; attempt < Attempts; attempt++)
+        {
+            between?.Invoke();
+            int collections = GC.CollectionCount(0);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            action();
+            lastAllocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            if (GC.CollectionCount(0) == collections)
+            {
+                Assert.Equal(0, lastAllocated);
+                return;
+            }
+        }
+
+        Assert.Fail($"Every one of {Attempts} windows saw a GC; last one allocated {lastAllocated} B.");
+    }
+
+    private sealed class NullSink : IRuntimeMetricsSink
+    {
+        public ValueTask WriteAsync(RuntimeSnapshot snapshot, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
+
+    private sealed class SummingWriter : IGaugeWriter, ICounterWriter
+    {
+        public int Calls { get; private set; }
+
+        public double Sum { get; private set; }
+
+        public void Gauge(string name, double value)
+        {
+            Calls++;
+            Sum += value;
+        }
+
+        public void Counter(string name, double delta)
+        {
+            Calls++;
+            Sum += delta;
+        }
+    }
+}
