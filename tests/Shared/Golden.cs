@@ -1,25 +1,25 @@
-using System.Runtime.CompilerServices;
+using System.Reflection;
 
 namespace RuntimeProfiling.Tests.Shared;
 
 /// <summary>
-/// Golden-file assertions: the expected output is checked in beside the tests and compared byte for byte.
-/// Run the tests with <c>UPDATE_GOLDEN=1</c> to rewrite the files after an intended change, then review the diff.
+/// Golden-file assertions: the expected output is checked in under the test project's <c>Golden/</c>
+/// folder (copied next to the test assembly) and compared byte for byte. Run the tests with
+/// <c>UPDATE_GOLDEN=1</c> to rewrite the checked-in files after an intended change, then review the diff.
 /// </summary>
 internal static class Golden
 {
-    public static void AssertMatches(string fileName, string actual, [CallerFilePath] string callerPath = "")
+    public static void AssertMatches(string fileName, string actual)
     {
-        string sourceDirectory = Path.Combine(FindProjectDirectory(callerPath), "Golden");
-        string sourcePath = Path.Combine(sourceDirectory, fileName);
         if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
         {
+            string sourceDirectory = Path.Combine(RepositoryRoot(), "tests", Assembly.GetExecutingAssembly().GetName().Name!, "Golden");
             Directory.CreateDirectory(sourceDirectory);
-            File.WriteAllText(sourcePath, actual);
+            File.WriteAllText(Path.Combine(sourceDirectory, fileName), actual);
             return;
         }
 
-        string expectedPath = File.Exists(sourcePath) ? sourcePath : Path.Combine(AppContext.BaseDirectory, "Golden", fileName);
+        string expectedPath = Path.Combine(AppContext.BaseDirectory, "Golden", fileName);
         Assert.True(File.Exists(expectedPath), $"Golden file {fileName} is missing; run the tests with UPDATE_GOLDEN=1 to create it.");
         string expected = File.ReadAllText(expectedPath);
         if (!string.Equals(expected, actual, StringComparison.Ordinal))
@@ -36,14 +36,15 @@ internal static class Golden
         }
     }
 
-    private static string FindProjectDirectory(string callerPath)
+    /// <summary>Finds the repository root (the folder holding <c>RuntimeProfiler.slnx</c>) above the test assembly.</summary>
+    public static string RepositoryRoot()
     {
-        string? directory = Path.GetDirectoryName(callerPath);
-        while (directory is not null && Directory.GetFiles(directory, "*.csproj").Length == 0)
+        string? directory = AppContext.BaseDirectory;
+        while (directory is not null && !File.Exists(Path.Combine(directory, "RuntimeProfiler.slnx")))
         {
             directory = Path.GetDirectoryName(directory);
         }
 
-        return directory ?? AppContext.BaseDirectory;
+        return directory ?? throw new InvalidOperationException("The repository root (with RuntimeProfiler.slnx) was not found above " + AppContext.BaseDirectory);
     }
 }

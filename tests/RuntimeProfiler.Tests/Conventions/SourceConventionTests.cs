@@ -1,11 +1,12 @@
 using System.Text.RegularExpressions;
+using RuntimeProfiling.Tests.Shared;
 
 namespace RuntimeProfiling.Tests.Conventions;
 
 /// <summary>Rules of <c>STYLE.md</c> that a test can hold: the tree is the architecture.</summary>
 public sealed partial class SourceConventionTests
 {
-    private static readonly string s_core = Path.Combine(RepositoryRoot(), "src", "RuntimeProfiler");
+    private static readonly string s_core = Path.Combine(Golden.RepositoryRoot(), "src", "RuntimeProfiler");
 
     [Fact]
     public void A_Sink_Folder_Never_References_Another_Sink_Folder()
@@ -58,17 +59,6 @@ public sealed partial class SourceConventionTests
             Assert.True(types.Count == 1, $"{Path.GetFileName(file)} declares {types.Count} top-level types");
             Assert.Equal(name, types[0].Groups[1].Value);
         }
-    }
-
-    internal static string RepositoryRoot()
-    {
-        string? directory = AppContext.BaseDirectory;
-        while (directory is not null && !File.Exists(Path.Combine(directory, "RuntimeProfiler.slnx")))
-        {
-            directory = Path.GetDirectoryName(directory);
-        }
-
-        return directory ?? throw new InvalidOperationException("The repository root (with RuntimeProfiler.slnx) was not found above " + AppContext.BaseDirectory);
     }
 
     [GeneratedRegex(@"RuntimeProfiling\.Sinks\.(\w+)")]
