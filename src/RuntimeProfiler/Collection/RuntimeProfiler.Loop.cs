@@ -79,13 +79,7 @@ public sealed partial class RuntimeProfiler
     {
         try
         {
-            TimeSpan took = _sampler.Read(_current, _previous);
-            Span<double> values = _current.Values;
-            values[(int)MetricId.ProfilerSampleDuration] = took.TotalSeconds;
-            values[(int)MetricId.ProfilerTicksSkipped] = Interlocked.Read(ref _ticksSkipped);
-            values[(int)MetricId.ProfilerSinkErrors] = Interlocked.Read(ref _sinkErrors);
-            values[(int)MetricId.ProfilerSinkSkipped] = Interlocked.Read(ref _sinkSkipped);
-            _current.Sequence = ++_sequence;
+            ReadSample();
             foreach (SinkLane lane in _lanes)
             {
                 if (!lane.TryOffer(_current, cancellationToken))
@@ -102,6 +96,26 @@ public sealed partial class RuntimeProfiler
         {
             RuntimeProfilerEventSource.Log.SampleFailed(e);
         }
+    }
+
+    /// <summary>Reads the runtime into the current snapshot, with the profiler's own figures and its sinks' health.</summary>
+    private void ReadSample()
+    {
+        TimeSpan took = _sampler.Read(_current, _previous);
+        Span<double> values = _current.Values;
+        values[(int)MetricId.ProfilerSampleDuration] = took.TotalSeconds;
+        values[(int)MetricId.ProfilerTicksSkipped] = Interlocked.Read(ref _ticksSkipped);
+        values[(int)MetricId.ProfilerSinkErrors] = Interlocked.Read(ref _sinkErrors);
+        values[(int)MetricId.ProfilerSinkSkipped] = Interlocked.Read(ref _sinkSkipped);
+        foreach (SinkLane lane in _lanes)
+        {
+            if (lane.Sink is ISinkHealthReporter reporter)
+            {
+                reporter.WriteHealth(values);
+            }
+        }
+
+        _current.Sequence = ++_sequence;
     }
 
     private void ScheduleNext(Run run)
@@ -166,13 +180,7 @@ public sealed partial class RuntimeProfiler
     private async Task FlushAsync(Run run, CancellationToken cancellationToken)
     {
         // The sampling thread has exited, so this is the only writer of the snapshots now.
-        TimeSpan took = _sampler.Read(_current, _previous);
-        Span<double> values = _current.Values;
-        values[(int)MetricId.ProfilerSampleDuration] = took.TotalSeconds;
-        values[(int)MetricId.ProfilerTicksSkipped] = Interlocked.Read(ref _ticksSkipped);
-        values[(int)MetricId.ProfilerSinkErrors] = Interlocked.Read(ref _sinkErrors);
-        values[(int)MetricId.ProfilerSinkSkipped] = Interlocked.Read(ref _sinkSkipped);
-        _current.Sequence = ++_sequence;
+        ReadSample();
         foreach (SinkLane lane in _lanes)
         {
             // A sink still busy gets the last sample once it is done, so nothing of the final interval is lost.

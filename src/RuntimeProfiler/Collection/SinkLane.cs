@@ -19,6 +19,11 @@ internal sealed class SinkLane : IThreadPoolWorkItem
 
     private readonly RuntimeSnapshot _snapshot = new();
     private readonly double[] _lastDelivered = new double[RuntimeMetricCatalog.Count];
+    private readonly long[] _lastBucketTotals = new long[RuntimeMetricCatalog.HistogramCount * RuntimeSnapshot.BucketSlots];
+    private readonly long[] _lastCountTotals = new long[RuntimeMetricCatalog.HistogramCount];
+    private readonly double[] _lastSumTotals = new double[RuntimeMetricCatalog.HistogramCount];
+    private readonly double[] _pendingMin = new double[RuntimeMetricCatalog.HistogramCount];
+    private readonly double[] _pendingMax = new double[RuntimeMetricCatalog.HistogramCount];
     private readonly Action<SinkLane, Exception, CancellationToken> _onError;
     private readonly Lock _lock = new();
     private DateTimeOffset _lastDeliveredAt;
@@ -32,6 +37,8 @@ internal sealed class SinkLane : IThreadPoolWorkItem
         Sink = sink;
         _onError = onError;
         Array.Fill(_lastDelivered, double.NaN);
+        Array.Fill(_pendingMin, double.NaN);
+        Array.Fill(_pendingMax, double.NaN);
     }
 
     public IRuntimeMetricsSink Sink { get; }
@@ -49,13 +56,39 @@ internal sealed class SinkLane : IThreadPoolWorkItem
 
         _primed = true;
         baseline.Values.CopyTo(_lastDelivered);
+        baseline.HistogramBucketTotals.CopyTo(_lastBucketTotals);
+        baseline.HistogramCountTotals.CopyTo(_lastCountTotals);
+        baseline.HistogramSumTotals.CopyTo(_lastSumTotals);
         _lastDeliveredAt = baseline.Timestamp;
+    }
+
+    /// <summary>
+    /// Folds a sample's smallest and largest observations into what this sink will receive next. Called for
+    /// every sample, delivered or skipped, so a sink that skipped still gets the extremes of its whole window.
+    /// </summary>
+    public void Accumulate(RuntimeSnapshot sample)
+    {
+        ReadOnlySpan<double> min = sample.HistogramMinWindow;
+        ReadOnlySpan<double> max = sample.HistogramMaxWindow;
+        for (int h = 0; h < _pendingMin.Length; h++)
+        {
+            if (!double.IsNaN(min[h]) && !(min[h] >= _pendingMin[h]))
+            {
+                _pendingMin[h] = min[h];
+            }
+
+            if (!double.IsNaN(max[h]) && !(max[h] <= _pendingMax[h]))
+            {
+                _pendingMax[h] = max[h];
+            }
+        }
     }
 
     /// <summary>Hands a sample to the sink unless it is still busy with the previous one.</summary>
     /// <returns><see langword="false"/> when the sink was busy and skips this sample.</returns>
     public bool TryOffer(RuntimeSnapshot sample, CancellationToken cancellationToken)
     {
+        Accumulate(sample);
         if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
         {
             return false;
@@ -82,12 +115,40 @@ internal sealed class SinkLane : IThreadPoolWorkItem
             _lastDelivered[i] = now;
         }
 
+        ComputeHistogramWindow();
         _snapshot.Elapsed = _primed ? sample.Timestamp - _lastDeliveredAt : TimeSpan.Zero;
         _lastDeliveredAt = sample.Timestamp;
         _primed = true;
         _cancellationToken = cancellationToken;
         ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         return true;
+    }
+
+    private void ComputeHistogramWindow()
+    {
+        ReadOnlySpan<long> bucketTotals = _snapshot.HistogramBucketTotals;
+        ReadOnlySpan<long> countTotals = _snapshot.HistogramCountTotals;
+        ReadOnlySpan<double> sumTotals = _snapshot.HistogramSumTotals;
+        Span<long> buckets = _snapshot.HistogramBucketsWindow;
+        for (int i = 0; i < buckets.Length; i++)
+        {
+            buckets[i] = Math.Max(0, bucketTotals[i] - _lastBucketTotals[i]);
+        }
+
+        bucketTotals.CopyTo(_lastBucketTotals);
+        for (int h = 0; h < countTotals.Length; h++)
+        {
+            long count = Math.Max(0, countTotals[h] - _lastCountTotals[h]);
+            _snapshot.HistogramCountWindow[h] = count;
+            _snapshot.HistogramSumWindow[h] = count == 0 ? 0 : sumTotals[h] - _lastSumTotals[h];
+            _snapshot.HistogramMinWindow[h] = count == 0 ? double.NaN : _pendingMin[h];
+            _snapshot.HistogramMaxWindow[h] = count == 0 ? double.NaN : _pendingMax[h];
+        }
+
+        countTotals.CopyTo(_lastCountTotals);
+        sumTotals.CopyTo(_lastSumTotals);
+        Array.Fill(_pendingMin, double.NaN);
+        Array.Fill(_pendingMax, double.NaN);
     }
 
     /// <summary>Completes when the sink is not writing.</summary>

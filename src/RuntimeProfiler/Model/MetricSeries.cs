@@ -16,8 +16,10 @@ public sealed class MetricSeries
         MetricKind kind,
         MetricGroup group,
         string description,
-        KeyValuePair<string, string>[] attributes)
+        KeyValuePair<string, string>[] attributes,
+        int histogramIndex = -1)
     {
+        HistogramIndex = histogramIndex;
         Id = id;
         Name = name;
         Unit = unit;
@@ -49,6 +51,9 @@ public sealed class MetricSeries
     public IReadOnlyList<KeyValuePair<string, string>> Attributes => _attributes;
 
     internal MetricId Id { get; }
+
+    /// <summary>Gets the position among the histogram series (their storage in a snapshot), or -1 for other kinds.</summary>
+    internal int HistogramIndex { get; }
 
     internal ReadOnlySpan<KeyValuePair<string, string>> AttributeSpan => _attributes;
 

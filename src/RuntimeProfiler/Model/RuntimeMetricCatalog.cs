@@ -13,28 +13,53 @@ public static class RuntimeMetricCatalog
 {
     private const string Generation = "gc.heap.generation";
     private const string CpuMode = "cpu.mode";
+    private const string CollectionKind = "gc.collection.kind";
+
+    // Upper bounds, in seconds, of the GC pause histogram: 10 µs to 10 s in 1-2.5-5 steps. Ephemeral
+    // pauses sit in the first third, blocking gen2 pauses of large heaps in the last.
+    private static readonly double[] s_gcPauseBounds =
+    [
+        0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
+        0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+    ];
 
     private static readonly MetricSeries[] s_series = Build();
 
     /// <summary>Gets every series, in a fixed order; <see cref="MetricSeries.Index"/> is the position in this list.</summary>
     public static IReadOnlyList<MetricSeries> Series => s_series;
 
-    /// <summary>Finds a series by canonical name and, for series with attributes, the value of its single attribute.</summary>
+    /// <summary>
+    /// Gets the upper bounds, in seconds and ascending, of the buckets of the GC pause histogram
+    /// (<c>dotnet.gc.pause.duration</c>): 10 µs to 10 s in 1, 2.5, 5 steps, plus an implicit last bucket
+    /// for everything above 10 s.
+    /// </summary>
+    public static IReadOnlyList<double> GcPauseBucketBounds => s_gcPauseBounds;
+
+    /// <summary>Finds a series by canonical name and the values of its attributes, in catalog order.</summary>
     /// <param name="name">The canonical name, for example <c>dotnet.gc.collections</c>.</param>
-    /// <param name="attributeValue">The attribute value, for example <c>gen0</c>; <see langword="null"/> for series without attributes.</param>
-    /// <returns>The series, or <see langword="null"/> when the catalog has none with that name and attribute.</returns>
-    public static MetricSeries? Find(string name, string? attributeValue = null)
+    /// <param name="attributeValues">The attribute values, for example <c>gen0</c>; none for series without attributes.</param>
+    /// <returns>The series, or <see langword="null"/> when the catalog has none with that name and those attribute values.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is <see langword="null"/>.</exception>
+    public static MetricSeries? Find(string name, params string?[] attributeValues)
     {
         ArgumentNullException.ThrowIfNull(name);
+        attributeValues ??= [];
+        int wanted = attributeValues.Length == 1 && attributeValues[0] is null ? 0 : attributeValues.Length;
         foreach (MetricSeries series in s_series)
         {
-            if (!string.Equals(series.Name, name, StringComparison.Ordinal))
+            ReadOnlySpan<KeyValuePair<string, string>> attributes = series.AttributeSpan;
+            if (!string.Equals(series.Name, name, StringComparison.Ordinal) || attributes.Length != wanted)
             {
                 continue;
             }
 
-            ReadOnlySpan<KeyValuePair<string, string>> attributes = series.AttributeSpan;
-            if (attributeValue is null ? attributes.Length == 0 : attributes.Length == 1 && string.Equals(attributes[0].Value, attributeValue, StringComparison.Ordinal))
+            bool match = true;
+            for (int i = 0; i < wanted; i++)
+            {
+                match &= string.Equals(attributes[i].Value, attributeValues[i], StringComparison.Ordinal);
+            }
+
+            if (match)
             {
                 return series;
             }
@@ -45,21 +70,32 @@ public static class RuntimeMetricCatalog
 
     internal static int Count => s_series.Length;
 
+    internal static int HistogramCount { get; } = s_series.Count(s => s.Kind == MetricKind.Histogram);
+
+    internal static double[] GcPauseBounds => s_gcPauseBounds;
+
     internal static MetricSeries Get(MetricId id) => s_series[(int)id];
 
     private static MetricSeries[] Build()
     {
         var list = new List<MetricSeries>();
 
-        void Add(MetricId id, string name, string unit, MetricKind kind, MetricGroup group, string description, string? key = null, string? value = null)
+        int histograms = 0;
+        void Add(MetricId id, string name, string unit, MetricKind kind, MetricGroup group, string description, string? key = null, string? value = null, string? key2 = null, string? value2 = null)
         {
             if ((int)id != list.Count)
             {
                 throw new InvalidOperationException($"Catalog order broken at {id}: MetricId and the catalog must list series in the same order.");
             }
 
-            KeyValuePair<string, string>[] attributes = key is null ? [] : [new(key, value!)];
-            list.Add(new MetricSeries(id, name, unit, kind, group, description, attributes));
+            KeyValuePair<string, string>[] attributes = (key, key2) switch
+            {
+                (null, _) => [],
+                (_, null) => [new(key, value!)],
+                _ => [new(key, value!), new(key2, value2!)],
+            };
+            int histogramIndex = kind == MetricKind.Histogram ? histograms++ : -1;
+            list.Add(new MetricSeries(id, name, unit, kind, group, description, attributes, histogramIndex));
         }
 
         const MetricKind G = MetricKind.Gauge;
@@ -98,6 +134,13 @@ public static class RuntimeMetricCatalog
         Add(MetricId.GcMemoryHighLoadThreshold, "dotnet.gc.memory.high_load_threshold", "By", G, Gc, "Memory load above which the garbage collector becomes more aggressive.");
         Add(MetricId.GcPauseTime, "dotnet.gc.pause.time", "s", C, Gc, "Total time the runtime was paused by garbage collections since the process started.");
         Add(MetricId.GcPauseRatio, "dotnet.gc.pause.ratio", "1", G, Gc, "Fraction of wall time spent paused by garbage collections over the last interval.");
+
+        const MetricKind H = MetricKind.Histogram;
+        const string Pause = "Every garbage collection pause, by the generation collected and the kind of collection.";
+        Add(MetricId.GcPauseDurationGen0, "dotnet.gc.pause.duration", "s", H, Gc, Pause, Generation, "gen0", CollectionKind, "ephemeral");
+        Add(MetricId.GcPauseDurationGen1, "dotnet.gc.pause.duration", "s", H, Gc, Pause, Generation, "gen1", CollectionKind, "ephemeral");
+        Add(MetricId.GcPauseDurationGen2Blocking, "dotnet.gc.pause.duration", "s", H, Gc, Pause, Generation, "gen2", CollectionKind, "full_blocking");
+        Add(MetricId.GcPauseDurationGen2Background, "dotnet.gc.pause.duration", "s", H, Gc, Pause, Generation, "gen2", CollectionKind, "background");
 
         Add(MetricId.GcHeapTotalAllocated, "dotnet.gc.heap.total_allocated", "By", C, MetricGroup.Allocation, "Bytes allocated on the managed heap since the process started.");
 

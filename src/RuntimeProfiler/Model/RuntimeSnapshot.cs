@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace RuntimeProfiling.Model;
 
 /// <summary>
@@ -11,13 +13,39 @@ namespace RuntimeProfiling.Model;
 /// </remarks>
 public sealed class RuntimeSnapshot
 {
+    internal static int BucketSlots { get; } = RuntimeMetricCatalog.GcPauseBounds.Length + 1;
+
     private readonly double[] _values;
     private readonly double[] _deltas;
+    private readonly HistogramSnapshot[] _histograms;
+    private readonly long[] _bucketTotals;
+    private readonly long[] _countTotals;
+    private readonly double[] _sumTotals;
+    private readonly long[] _bucketWindow;
+    private readonly long[] _countWindow;
+    private readonly double[] _sumWindow;
+    private readonly double[] _minWindow;
+    private readonly double[] _maxWindow;
 
     internal RuntimeSnapshot()
     {
+        int histograms = RuntimeMetricCatalog.HistogramCount;
         _values = new double[RuntimeMetricCatalog.Count];
         _deltas = new double[RuntimeMetricCatalog.Count];
+        _histograms = new HistogramSnapshot[histograms];
+        for (int i = 0; i < histograms; i++)
+        {
+            _histograms[i] = new HistogramSnapshot(this, i);
+        }
+
+        _bucketTotals = new long[histograms * BucketSlots];
+        _countTotals = new long[histograms];
+        _sumTotals = new double[histograms];
+        _bucketWindow = new long[histograms * BucketSlots];
+        _countWindow = new long[histograms];
+        _sumWindow = new double[histograms];
+        _minWindow = new double[histograms];
+        _maxWindow = new double[histograms];
         Clear();
     }
 
@@ -35,6 +63,28 @@ public sealed class RuntimeSnapshot
     internal Span<double> Values => _values;
 
     internal Span<double> Deltas => _deltas;
+
+    /// <summary>Gets or sets whether the histogram series carry data: false when no pause capture feeds the sampler.</summary>
+    internal bool HasHistograms { get; set; }
+
+    /// <summary>Gets the running bucket counts since capture started, <see cref="BucketSlots"/> per histogram series. Written by the sampler.</summary>
+    internal Span<long> HistogramBucketTotals => _bucketTotals;
+
+    internal Span<long> HistogramCountTotals => _countTotals;
+
+    internal Span<double> HistogramSumTotals => _sumTotals;
+
+    /// <summary>Gets the bucket counts of the window. The sampler leaves them to each sink's lane, which computes them against what that sink last received.</summary>
+    internal Span<long> HistogramBucketsWindow => _bucketWindow;
+
+    internal Span<long> HistogramCountWindow => _countWindow;
+
+    internal Span<double> HistogramSumWindow => _sumWindow;
+
+    /// <summary>Gets the smallest observation of the window. The sampler writes the minimum since its previous read; lanes merge them over skipped samples.</summary>
+    internal Span<double> HistogramMinWindow => _minWindow;
+
+    internal Span<double> HistogramMaxWindow => _maxWindow;
 
     /// <summary>Gets the value of a series: the latest reading of a gauge, or the running total of a counter.</summary>
     /// <param name="series">A series of <see cref="RuntimeMetricCatalog.Series"/>.</param>
@@ -56,6 +106,23 @@ public sealed class RuntimeSnapshot
         return TryGetDelta(series.Id, out delta);
     }
 
+    /// <summary>Gets a histogram series: the observations of this sample's window and the running totals.</summary>
+    /// <param name="series">A series of kind <see cref="MetricKind.Histogram"/>.</param>
+    /// <param name="histogram">The histogram, valid as long as this snapshot.</param>
+    /// <returns><see langword="false"/> for other kinds, and when no histogram data is captured.</returns>
+    public bool TryGetHistogram(MetricSeries series, [NotNullWhen(true)] out HistogramSnapshot? histogram)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        if (!HasHistograms || series.HistogramIndex < 0)
+        {
+            histogram = null;
+            return false;
+        }
+
+        histogram = _histograms[series.HistogramIndex];
+        return true;
+    }
+
     internal bool TryGetValue(MetricId id, out double value)
     {
         value = _values[(int)id];
@@ -72,6 +139,9 @@ public sealed class RuntimeSnapshot
     {
         Array.Fill(_values, double.NaN);
         Array.Fill(_deltas, double.NaN);
+        Array.Fill(_minWindow, double.NaN);
+        Array.Fill(_maxWindow, double.NaN);
+        HasHistograms = false;
     }
 
     internal void CopyFrom(RuntimeSnapshot other)
@@ -82,5 +152,14 @@ public sealed class RuntimeSnapshot
         Elapsed = other.Elapsed;
         Sequence = other.Sequence;
         MonotonicTimestamp = other.MonotonicTimestamp;
+        HasHistograms = other.HasHistograms;
+        other._bucketTotals.AsSpan().CopyTo(_bucketTotals);
+        other._countTotals.AsSpan().CopyTo(_countTotals);
+        other._sumTotals.AsSpan().CopyTo(_sumTotals);
+        other._bucketWindow.AsSpan().CopyTo(_bucketWindow);
+        other._countWindow.AsSpan().CopyTo(_countWindow);
+        other._sumWindow.AsSpan().CopyTo(_sumWindow);
+        other._minWindow.AsSpan().CopyTo(_minWindow);
+        other._maxWindow.AsSpan().CopyTo(_maxWindow);
     }
 }

@@ -33,7 +33,7 @@ public sealed partial class RuntimeMetricCatalogTests
             Assert.EndsWith(".", series.Description, StringComparison.Ordinal);
             foreach (KeyValuePair<string, string> attribute in series.Attributes)
             {
-                Assert.Contains(attribute.Key, new[] { "gc.heap.generation", "cpu.mode" });
+                Assert.Contains(attribute.Key, new[] { "gc.heap.generation", "cpu.mode", "gc.collection.kind" });
             }
         }
     }
@@ -64,6 +64,20 @@ public sealed partial class RuntimeMetricCatalogTests
         Assert.NotNull(series);
         Assert.Equal(kind, series.Kind);
         Assert.Equal(unit, series.Unit);
+    }
+
+    [Fact]
+    public void The_Pause_Histogram_Has_A_Series_Per_Generation_And_Kind_With_Bounds_From_10_Microseconds_To_10_Seconds()
+    {
+        Assert.NotNull(RuntimeMetricCatalog.Find("dotnet.gc.pause.duration", "gen0", "ephemeral"));
+        Assert.NotNull(RuntimeMetricCatalog.Find("dotnet.gc.pause.duration", "gen1", "ephemeral"));
+        Assert.NotNull(RuntimeMetricCatalog.Find("dotnet.gc.pause.duration", "gen2", "full_blocking"));
+        Assert.NotNull(RuntimeMetricCatalog.Find("dotnet.gc.pause.duration", "gen2", "background"));
+        Assert.All(RuntimeMetricCatalog.Series.Where(s => s.Name == "dotnet.gc.pause.duration"), s => Assert.Equal(MetricKind.Histogram, s.Kind));
+        IReadOnlyList<double> bounds = RuntimeMetricCatalog.GcPauseBucketBounds;
+        Assert.Equal(0.00001, bounds[0]);
+        Assert.Equal(10, bounds[^1]);
+        Assert.Equal(bounds.Order(), bounds);
     }
 
     [Fact]

@@ -58,7 +58,7 @@ public sealed class GaugeWriterSinkTests
         var writer = new GaugeOnlyWriter();
         await new GaugeWriterSink(writer).WriteAsync(SnapshotFactory.Full(), CancellationToken.None);
         Assert.Equal(1200, writer.Gauges["dotnet.gc.collections.gen0"]);
-        Assert.Equal(RuntimeMetricCatalog.Series.Count, writer.Gauges.Count);
+        Assert.Equal(RuntimeMetricCatalog.Series.Count(s => s.Kind != MetricKind.Histogram), writer.Gauges.Count);
     }
 
     [Fact]

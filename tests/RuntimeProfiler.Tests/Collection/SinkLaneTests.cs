@@ -1,0 +1,89 @@
+using RuntimeProfiling.Collection;
+using RuntimeProfiling.Model;
+using RuntimeProfiling.Tests.Shared;
+
+namespace RuntimeProfiling.Tests.Collection;
+
+public sealed class SinkLaneTests
+{
+    private static readonly MetricSeries s_gen0Pauses = RuntimeMetricCatalog.Find("dotnet.gc.pause.duration", "gen0", "ephemeral")!;
+
+    [Fact]
+    public async Task Histogram_Windows_Are_Taken_Against_What_The_Sink_Last_Received_Including_Skipped_Samples()
+    {
+        var sink = new HistogramRecordingSink();
+        var lane = new SinkLane(sink, (_, e, _) => throw e);
+        lane.Prime(Sample(count: 10, sum: 0.010, bucket: 6, min: double.NaN, max: double.NaN));
+
+        Assert.True(lane.TryOffer(Sample(count: 13, sum: 0.013, bucket: 6, min: 0.0009, max: 0.0011), CancellationToken.None));
+        await lane.WhenIdleAsync();
+        Assert.Equal((3, 0.003, 0.0009, 0.0011, 3L), sink.Seen[0]);
+
+        // A sample skipped because the sink was busy is folded into the next window.
+        sink.Block = true;
+        Assert.True(lane.TryOffer(Sample(count: 15, sum: 0.015, bucket: 6, min: 0.0008, max: 0.0009), CancellationToken.None));
+        await sink.Entered.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.False(lane.TryOffer(Sample(count: 20, sum: 0.030, bucket: 6, min: 0.0007, max: 0.005), CancellationToken.None));
+        sink.Release();
+        await lane.WhenIdleAsync();
+        Assert.True(lane.TryOffer(Sample(count: 21, sum: 0.031, bucket: 6, min: 0.001, max: 0.001), CancellationToken.None));
+        await lane.WhenIdleAsync();
+
+        Assert.Equal((2, 0.002, 0.0008, 0.0009, 2L), sink.Seen[1]);
+        (long count, double sum, double min, double max, long bucket) last = sink.Seen[2];
+        Assert.Equal(6, last.count);
+        Assert.Equal(0.016, last.sum, 12);
+        Assert.Equal(0.0007, last.min);
+        Assert.Equal(0.005, last.max);
+        Assert.Equal(6, last.bucket);
+    }
+
+    [Fact]
+    public void Snapshots_Without_Histogram_Data_Report_None()
+    {
+        RuntimeSnapshot snapshot = SnapshotFactory.Full();
+        Assert.False(snapshot.TryGetHistogram(s_gen0Pauses, out _));
+        Assert.False(snapshot.TryGetHistogram(RuntimeMetricCatalog.Find("dotnet.gc.heap.size")!, out _));
+    }
+
+    private static RuntimeSnapshot Sample(long count, double sum, int bucket, double min, double max)
+    {
+        RuntimeSnapshot snapshot = SnapshotFactory.Full();
+        snapshot.HasHistograms = true;
+        int h = 0;
+        snapshot.HistogramCountTotals[h] = count;
+        snapshot.HistogramSumTotals[h] = sum;
+        snapshot.HistogramBucketTotals[(h * RuntimeSnapshot.BucketSlots) + bucket] = count;
+        snapshot.HistogramMinWindow[h] = min;
+        snapshot.HistogramMaxWindow[h] = max;
+        return snapshot;
+    }
+
+    private sealed class HistogramRecordingSink : IRuntimeMetricsSink
+    {
+        private readonly SemaphoreSlim _entered = new(0);
+        private readonly ManualResetEventSlim _release = new(false);
+
+        public List<(long Count, double Sum, double Min, double Max, long Bucket)> Seen { get; } = [];
+
+        public bool Block { get; set; }
+
+        public Task Entered => _entered.WaitAsync();
+
+        public void Release() => _release.Set();
+
+        public ValueTask WriteAsync(RuntimeSnapshot snapshot, CancellationToken cancellationToken)
+        {
+            Assert.True(snapshot.TryGetHistogram(s_gen0Pauses, out HistogramSnapshot? histogram));
+            Seen.Add((histogram.Count, Math.Round(histogram.Sum, 12), histogram.Min, histogram.Max, histogram.BucketCounts[6]));
+            if (Block)
+            {
+                Block = false;
+                _entered.Release();
+                _release.Wait(TimeSpan.FromSeconds(30), CancellationToken.None);
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
+}
