@@ -25,7 +25,7 @@ internal static class CliApp
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            await error.WriteLineAsync($"runtime-profiler: {parsed.Errors[0].Message} (see runtime-profiler --help)").ConfigureAwait(false);
+            await error.WriteLineAsync($"runtime-profiler: {OneLine(parsed.Errors[0].Message)} (see runtime-profiler --help)").ConfigureAwait(false);
             return UsageError;
         }
 
@@ -45,8 +45,12 @@ internal static class CliApp
         }
         catch (CliException e)
         {
-            await error.WriteLineAsync($"runtime-profiler: {e.Message}").ConfigureAwait(false);
+            await error.WriteLineAsync($"runtime-profiler: {OneLine(e.Message)}").ConfigureAwait(false);
             return e.ExitCode;
         }
     }
+
+    /// <summary>Folds a multi-line message (System.CommandLine lists allowed values on lines of their own) into one line.</summary>
+    internal static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace RuntimeProfiling.Cli;
 
-/// <summary>Parses durations written as <c>500ms</c>, <c>1s</c>, <c>1.5s</c>, <c>2m</c>, <c>1h</c>, <c>1d</c> or <c>hh:mm:ss</c>.</summary>
+/// <summary>Parses durations written as <c>0</c>, <c>500ms</c>, <c>1s</c>, <c>1.5s</c>, <c>2m</c>, <c>1h</c>, <c>1d</c> or <c>hh:mm:ss</c>.</summary>
 internal static class DurationParser
 {
     public static bool TryParse(string? text, out TimeSpan duration, out string error)
@@ -16,6 +16,12 @@ internal static class DurationParser
         }
 
         text = text.Trim();
+        if (text == "0")
+        {
+            duration = TimeSpan.Zero;
+            return true;
+        }
+
         if (text.Contains(':', StringComparison.Ordinal))
         {
             if (TimeSpan.TryParseExact(text, ["c", @"hh\:mm\:ss", @"h\:mm\:ss", @"mm\:ss"], CultureInfo.InvariantCulture, out duration) && duration >= TimeSpan.Zero)

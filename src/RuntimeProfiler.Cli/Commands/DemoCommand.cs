@@ -1,8 +1,5 @@
 using System.CommandLine;
 using RuntimeProfiling.Collection;
-using RuntimeProfiling.Model;
-using RuntimeProfiling.Sinks.Console;
-using RuntimeProfiling.Sinks.Json;
 
 namespace RuntimeProfiling.Cli.Commands;
 
@@ -18,49 +15,48 @@ internal static class DemoCommand
             DefaultValueFactory = _ => TimeSpan.FromSeconds(30),
             CustomParser = result => CommonOptions.ParseDuration(result, TimeSpan.Zero, TimeSpan.FromDays(365)),
         };
-        Option<string> format = CommonOptions.Format();
-        Option<string> names = CommonOptions.Names();
+        var sinks = new SinkOptions();
 
         var command = new Command("demo", "Run a built-in workload (allocation in every generation and the large object heap, thread-pool work, lock contention, exceptions, timers) and print every sample the profiler takes of it.")
         {
             interval,
             duration,
-            format,
-            names,
         };
+        sinks.AddTo(command);
         command.SetAction((parsed, cancellationToken) => RunAsync(
-            output,
+            sinks.Build(parsed, output),
             parsed.GetValue(interval),
             parsed.GetValue(duration),
-            parsed.GetValue(format) ?? "table",
-            CommonOptions.ToNaming(parsed.GetValue(names) ?? "otel"),
             cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(TextWriter output, TimeSpan interval, TimeSpan duration, string format, MetricNaming naming, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(SinkSet sinks, TimeSpan interval, TimeSpan duration, CancellationToken cancellationToken)
     {
-        IRuntimeMetricsSink sink = format == "json"
-            ? new JsonLinesSink(output, new JsonLinesSinkOptions { Naming = naming })
-            : new ConsoleSink(output, new ConsoleSinkOptions { Naming = naming });
-
-        var options = new RuntimeProfilerOptions { Interval = interval };
-        options.Sinks.Add(sink);
-
-        await using var workload = new DemoWorkload();
-        await using var profiler = new RuntimeProfiler(options);
-        workload.Start();
-        profiler.Start();
-        try
+        await using (sinks.ConfigureAwait(false))
         {
-            await Task.Delay(duration == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : duration, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // Ctrl+C or SIGTERM: stop cleanly below, after the sample in flight.
+            var options = new RuntimeProfilerOptions { Interval = interval };
+            foreach (IRuntimeMetricsSink sink in sinks.Sinks)
+            {
+                options.Sinks.Add(sink);
+            }
+
+            await using var workload = new DemoWorkload();
+            await using var profiler = new RuntimeProfiler(options);
+            workload.Start();
+            profiler.Start();
+            try
+            {
+                await Task.Delay(duration == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : duration, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C or SIGTERM: stop cleanly below, after the sample in flight.
+            }
+
+            await profiler.StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
 
-        await profiler.StopAsync(CancellationToken.None).ConfigureAwait(false);
         return 0;
     }
 }
