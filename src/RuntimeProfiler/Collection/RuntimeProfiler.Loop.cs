@@ -217,7 +217,8 @@ public sealed partial class RuntimeProfiler
             Thread = new Thread(static state => { var run = (Run)state!; run.Owner.RunLoop(run); }, maxStackSize: 256 * 1024)
             {
                 IsBackground = true,
-                Name = "RuntimeProfiler sampler",
+                // Short enough to show whole where Linux truncates thread names to 15 characters (top -H, /proc).
+                Name = "RtProfiler",
             };
             Owner = owner;
         }

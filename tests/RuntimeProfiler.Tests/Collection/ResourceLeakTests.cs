@@ -1,0 +1,86 @@
+using RuntimeProfiling.Collection;
+using RuntimeProfiling.Tests.Shared;
+
+namespace RuntimeProfiling.Tests.Collection;
+
+/// <summary>After a stop, nothing of the profiler's is left: no thread, no timer, no open file, no event handler.</summary>
+[Collection(SerialTestGroup.Name)]
+public sealed class ResourceLeakTests
+{
+    // The sampling thread's name, as /proc/self/task/*/comm shows it.
+    private const string SamplerThreadName = "RtProfiler";
+
+    [Fact]
+    public async Task Start_And_Stop_Repeated_Leave_No_Thread_Timer_Or_Handle_Behind()
+    {
+        var sink = new CollectingSink();
+        var options = new RuntimeProfilerOptions { Interval = TimeSpan.FromMilliseconds(10) };
+        options.Sinks.Add(sink);
+        await using var profiler = new RuntimeProfiler(options);
+        long timers = Timer.ActiveCount;
+
+        for (int i = 0; i < 50; i++)
+        {
+            profiler.Start();
+            Assert.Equal(1, await CountAsync(SamplerThreads, expected: 1));
+            Assert.Equal(1, OpenStatHandles());
+            await profiler.StopAsync();
+            Assert.Equal(0, await CountAsync(SamplerThreads, expected: 0));
+            Assert.Equal(0, OpenStatHandles());
+            Assert.Equal(timers, Timer.ActiveCount);
+        }
+
+        Assert.True(sink.Count >= 50, $"only {sink.Count} samples: every stop flushes one");
+    }
+
+    [Fact]
+    public async Task Disposing_Without_Stopping_Leaves_Nothing_Behind()
+    {
+        var options = new RuntimeProfilerOptions { Interval = TimeSpan.FromMilliseconds(10) };
+        options.Sinks.Add(new CollectingSink());
+        var profiler = new RuntimeProfiler(options);
+        profiler.Start();
+        profiler.Dispose();
+        Assert.Equal(0, await CountAsync(SamplerThreads, expected: 0));
+        Assert.Equal(0, OpenStatHandles());
+    }
+
+    private static int SamplerThreads() => Directory.GetDirectories("/proc/self/task")
+        .Count(task => string.Equals(ReadComm(task), SamplerThreadName, StringComparison.Ordinal));
+
+    private static string? ReadComm(string task)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n');
+        }
+        catch (IOException)
+        {
+            return null; // The thread exited between the listing and the read.
+        }
+    }
+
+    private static int OpenStatHandles() => Directory.GetFiles("/proc/self/fd")
+        .Select(fd => new FileInfo(fd).LinkTarget)
+        .Count(target => target is not null && target.EndsWith("/stat", StringComparison.Ordinal) && target.StartsWith("/proc/", StringComparison.Ordinal));
+
+    /// <summary>
+    /// A thread that signalled its exit is gone a moment later, not at once: poll until the count is what is
+    /// expected, giving up (and returning what is there) after a generous bound.
+    /// </summary>
+    private static async Task<int> CountAsync(Func<int> count, int expected)
+    {
+        for (int i = 0; i < 500; i++)
+        {
+            int now = count();
+            if (now == expected)
+            {
+                return now;
+            }
+
+            await Task.Delay(10);
+        }
+
+        return count();
+    }
+}
