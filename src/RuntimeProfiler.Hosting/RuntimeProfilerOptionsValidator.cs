@@ -1,0 +1,125 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace RuntimeProfiling.Hosting;
+
+/// <summary>
+/// Validates the settings' ranges, the configuration's keys (every sink name and setting known, every
+/// enumerated value allowed), values that did not parse, and that at least one sink is enabled. Every message
+/// names the key and the allowed values.
+/// </summary>
+internal sealed class RuntimeProfilerOptionsValidator(IConfiguration? configuration, SinkRegistry registry) : IValidateOptions<RuntimeProfilerHostingOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RuntimeProfilerHostingOptions options)
+    {
+        var failures = new List<string>(options.ConfigurationErrors);
+        IConfigurationSection? section = configuration?.GetSection(RuntimeProfilerHostingOptions.SectionName);
+        bool sectionExists = section is not null && section.Exists();
+        if (!sectionExists && !registry.ConfiguredInCode)
+        {
+            failures.Add($"The configuration section '{RuntimeProfilerHostingOptions.SectionName}' is missing: add it with at least one sink under {RuntimeProfilerHostingOptions.SectionName}:Sinks ({string.Join(", ", registry.KnownNames)}), or configure the sinks in code with AddRuntimeProfiler(builder => builder.AddConsole()).");
+            return ValidateOptionsResult.Fail(failures);
+        }
+
+        CheckRange(failures, "Interval", options.Interval, RuntimeProfiling.Collection.RuntimeProfiler.MinimumInterval, RuntimeProfiling.Collection.RuntimeProfiler.MaximumInterval);
+        CheckRange(failures, "StopTimeout", options.StopTimeout, TimeSpan.Zero, TimeSpan.FromMinutes(10));
+        CheckRange(failures, "SinkErrorLogInterval", options.SinkErrorLogInterval, TimeSpan.Zero, TimeSpan.FromDays(1));
+
+        var enabled = new HashSet<string>(registry.EnabledInCode, StringComparer.OrdinalIgnoreCase);
+        if (sectionExists)
+        {
+            foreach (IConfigurationSection setting in section!.GetChildren())
+            {
+                if (!RuntimeProfilerConfiguration.Settings.Contains(setting.Key, StringComparer.OrdinalIgnoreCase))
+                {
+                    failures.Add($"{setting.Path} is not a setting; allowed: {string.Join(", ", RuntimeProfilerConfiguration.Settings)}.");
+                }
+            }
+
+            foreach (IConfigurationSection sink in section.GetSection("Sinks").GetChildren())
+            {
+                ValidateSink(sink, enabled, failures);
+            }
+        }
+
+        if (enabled.Count == 0)
+        {
+            failures.Add($"No sink is enabled: add one under {RuntimeProfilerHostingOptions.SectionName}:Sinks ({string.Join(", ", registry.KnownNames)}) or in code (builder.AddConsole(), ...).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>Gets whether configuration turns a sink on: it has a section whose <c>Enabled</c> is not <c>false</c>.</summary>
+    internal static bool IsEnabled(IConfigurationSection sink) => !string.Equals(sink["Enabled"], "false", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Gets the sinks to run: those added in code and those with a configuration section, minus those whose
+    /// section says <c>"Enabled": false</c> (configuration can switch off a sink that code added).
+    /// </summary>
+    internal static IReadOnlyList<SinkDescriptor> ResolveEnabled(IConfiguration? configuration, SinkRegistry registry)
+    {
+        var names = new List<string>(registry.EnabledInCode);
+        IConfigurationSection? sinks = configuration?.GetSection(RuntimeProfilerHostingOptions.SectionName).GetSection("Sinks");
+        foreach (IConfigurationSection sink in sinks?.GetChildren() ?? [])
+        {
+            names.RemoveAll(n => string.Equals(n, sink.Key, StringComparison.OrdinalIgnoreCase));
+            if (IsEnabled(sink))
+            {
+                names.Add(sink.Key);
+            }
+        }
+
+        var resolved = new List<SinkDescriptor>();
+        foreach (string name in names.Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            if (registry.TryGet(name, out SinkDescriptor descriptor))
+            {
+                resolved.Add(descriptor);
+            }
+        }
+
+        return resolved;
+    }
+
+    private static void CheckRange(List<string> failures, string key, TimeSpan value, TimeSpan minimum, TimeSpan maximum)
+    {
+        if (value < minimum || value > maximum)
+        {
+            failures.Add($"{RuntimeProfilerHostingOptions.SectionName}:{key} is {value:c}; allowed: {minimum:c} to {maximum:c}.");
+        }
+    }
+
+    private void ValidateSink(IConfigurationSection sink, HashSet<string> enabled, List<string> failures)
+    {
+        if (!registry.TryGet(sink.Key, out SinkDescriptor descriptor))
+        {
+            failures.Add($"{sink.Path} is not a sink; allowed: {string.Join(", ", registry.KnownNames)}.");
+            return;
+        }
+
+        string? flag = sink["Enabled"];
+        if (flag is not null && !bool.TryParse(flag, out _))
+        {
+            failures.Add($"{sink.Path}:Enabled is '{flag}'; allowed: true, false.");
+        }
+
+        if (IsEnabled(sink))
+        {
+            enabled.Add(descriptor.Name);
+        }
+        else
+        {
+            enabled.Remove(descriptor.Name);
+        }
+
+        foreach ((string key, string[] allowed) in descriptor.Choices)
+        {
+            string? value = sink[key];
+            if (value is not null && !allowed.Contains(value, StringComparer.OrdinalIgnoreCase))
+            {
+                failures.Add($"{sink.Path}:{key} is '{value}'; allowed: {string.Join(", ", allowed)}.");
+            }
+        }
+    }
+}
