@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RuntimeProfiling.Model;
 using RuntimeProfiling.Sinks.Console;
@@ -41,7 +42,7 @@ internal static class BuiltInSinks
 
         // One meter sink per container, created through the container's meter factory, so the OpenTelemetry
         // package can find it and not start a second sampler.
-        services.AddSingleton(sp => new MeterSink(new MeterSinkOptions { MeterFactory = sp.GetService<IMeterFactory>() }));
+        services.TryAddSingleton(sp => new MeterSink(new MeterSinkOptions { MeterFactory = sp.GetService<IMeterFactory>() }));
     }
 
     private static IConfigurationSection? Section(IServiceProvider services, string sink) =>

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Reflection;
 using RuntimeProfiling.Collection;
 using RuntimeProfiling.Model;
+using RuntimeProfiling.Sampling;
 
 namespace RuntimeProfiling.Sinks.Meter;
 
@@ -14,7 +15,9 @@ namespace RuntimeProfiling.Sinks.Meter;
 /// <remarks>
 /// <para>
 /// Counters report their running totals, as observable counters do. Figures without a value in the latest
-/// sample are not observed. Before the first sample, nothing is observed.
+/// sample are not observed. The sink can be fed by a profiler (add it to the profiler's sinks), and it also
+/// samples on its own when a listener observes and its latest sample is older than
+/// <see cref="MeterSinkOptions.MaximumSampleAge"/>, so it works without an interval loop too.
 /// </para>
 /// <para>
 /// An observation allocates nothing of the sink's; the runtime copies the tags of each tagged measurement
@@ -29,10 +32,17 @@ public sealed class MeterSink : IRuntimeMetricsSink, IDisposable
 
     private readonly System.Diagnostics.Metrics.Meter _meter;
     private readonly bool _ownsMeter;
+    private readonly TimeProvider _timeProvider;
+    private readonly TimeSpan _maximumSampleAge;
     private readonly Lock _lock = new();
     private readonly double[] _latest = new double[RuntimeMetricCatalog.Count];
     private readonly MeterFamily[] _families;
+    private RuntimeSampler? _sampler;
+    private RuntimeSnapshot? _current;
+    private RuntimeSnapshot? _previous;
+    private long _latestAt;
     private bool _hasSample;
+    private bool _disposed;
 
     /// <summary>Initializes a sink that creates and owns its meter.</summary>
     public MeterSink()
@@ -43,9 +53,22 @@ public sealed class MeterSink : IRuntimeMetricsSink, IDisposable
     /// <summary>Initializes a sink.</summary>
     /// <param name="options">Settings.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="MeterSinkOptions.MaximumSampleAge"/> is negative (other than infinite).</exception>
     public MeterSink(MeterSinkOptions options)
+        : this(options, TimeProvider.System)
+    {
+    }
+
+    internal MeterSink(MeterSinkOptions options, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.MaximumSampleAge < TimeSpan.Zero && options.MaximumSampleAge != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaximumSampleAge, "MaximumSampleAge must be zero or more, or infinite.");
+        }
+
+        _timeProvider = timeProvider;
+        _maximumSampleAge = options.MaximumSampleAge;
         string? version = typeof(MeterSink).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
         var meterOptions = new MeterOptions(MeterName) { Version = version };
         _ownsMeter = options.MeterFactory is null;
@@ -71,6 +94,7 @@ public sealed class MeterSink : IRuntimeMetricsSink, IDisposable
         lock (_lock)
         {
             snapshot.Values.CopyTo(_latest);
+            _latestAt = _timeProvider.GetTimestamp();
             _hasSample = true;
         }
 
@@ -80,6 +104,18 @@ public sealed class MeterSink : IRuntimeMetricsSink, IDisposable
     /// <summary>Disposes the meter if the sink created it; a meter from an <see cref="IMeterFactory"/> is the factory's to dispose.</summary>
     public void Dispose()
     {
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _sampler?.Dispose();
+            _sampler = null;
+        }
+
         if (_ownsMeter)
         {
             _meter.Dispose();
@@ -91,6 +127,7 @@ public sealed class MeterSink : IRuntimeMetricsSink, IDisposable
     {
         lock (_lock)
         {
+            RefreshIfStale();
             if (!_hasSample)
             {
                 return false;
@@ -103,5 +140,33 @@ public sealed class MeterSink : IRuntimeMetricsSink, IDisposable
 
             return true;
         }
+    }
+
+    private void RefreshIfStale()
+    {
+        if (_disposed || _maximumSampleAge == Timeout.InfiniteTimeSpan)
+        {
+            return;
+        }
+
+        long now = _timeProvider.GetTimestamp();
+        if (_hasSample && _timeProvider.GetElapsedTime(_latestAt, now) <= _maximumSampleAge)
+        {
+            return;
+        }
+
+        if (_sampler is null)
+        {
+            _sampler = new RuntimeSampler(_timeProvider);
+            _sampler.Start();
+            _current = new RuntimeSnapshot();
+            _previous = new RuntimeSnapshot();
+        }
+
+        _sampler.Read(_current!, _previous);
+        _current!.Values.CopyTo(_latest);
+        (_current, _previous) = (_previous, _current);
+        _latestAt = now;
+        _hasSample = true;
     }
 }

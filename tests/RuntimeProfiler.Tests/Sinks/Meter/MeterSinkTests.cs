@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Time.Testing;
 using RuntimeProfiling.Model;
 using RuntimeProfiling.Sinks.Meter;
 using RuntimeProfiling.Tests.Shared;
@@ -7,10 +8,12 @@ namespace RuntimeProfiling.Tests.Sinks.Meter;
 
 public sealed class MeterSinkTests
 {
+    private static readonly MeterSinkOptions s_fedOnly = new() { MaximumSampleAge = Timeout.InfiniteTimeSpan };
+
     [Fact]
     public async Task A_Listener_Sees_Every_Catalog_Figure_With_Its_Unit_Kind_Attributes_And_Value()
     {
-        using var sink = new MeterSink();
+        using var sink = new MeterSink(s_fedOnly);
         RuntimeSnapshot snapshot = SnapshotFactory.Full();
         await sink.WriteAsync(snapshot, CancellationToken.None);
         using var recorder = new MeterRecorder(sink.Meter);
@@ -33,7 +36,7 @@ public sealed class MeterSinkTests
     [Fact]
     public async Task Figures_Without_A_Value_Are_Not_Observed_And_Nothing_Is_Before_The_First_Sample()
     {
-        using var sink = new MeterSink();
+        using var sink = new MeterSink(s_fedOnly);
         using var recorder = new MeterRecorder(sink.Meter);
         recorder.Collect();
         Assert.Empty(recorder.Values);
@@ -47,7 +50,7 @@ public sealed class MeterSinkTests
     [Fact]
     public async Task Observing_Allocates_Nothing_Beyond_The_Runtime_Copies_Of_Measurement_Tags()
     {
-        using var sink = new MeterSink();
+        using var sink = new MeterSink(s_fedOnly);
         await sink.WriteAsync(SnapshotFactory.Full(), CancellationToken.None);
         using var recorder = new MeterRecorder(sink.Meter, keepValues: false);
         int tagged = RuntimeMetricCatalog.Series.Count(s => s.Kind != MetricKind.Histogram && s.Attributes.Count > 0);
@@ -62,6 +65,33 @@ public sealed class MeterSinkTests
 
         // The runtime's Measurement<T> copies its tags into a new array (40 B for one tag); nothing else may allocate.
         Assert.InRange(allocated, 0, tagged * 40);
+    }
+
+    [Fact]
+    public void Without_A_Profiler_The_Sink_Samples_When_Observed_And_Its_Latest_Sample_Is_Too_Old()
+    {
+        var clock = new FakeTimeProvider();
+        using var sink = new MeterSink(new MeterSinkOptions { MaximumSampleAge = TimeSpan.FromSeconds(1) }, clock);
+        using var recorder = new MeterRecorder(sink.Meter);
+        recorder.Collect();
+        double first = recorder.Values["dotnet.gc.heap.total_allocated|"];
+        Assert.True(first > 0);
+
+        // Within the age limit the same sample serves; past it, a fresh one is read.
+        _ = new byte[64 * 1024];
+        clock.Advance(TimeSpan.FromMilliseconds(500));
+        recorder.Collect();
+        Assert.Equal(first, recorder.Values["dotnet.gc.heap.total_allocated|"]);
+        clock.Advance(TimeSpan.FromMilliseconds(600));
+        recorder.Collect();
+        Assert.True(recorder.Values["dotnet.gc.heap.total_allocated|"] > first);
+    }
+
+    [Fact]
+    public void A_Negative_Maximum_Sample_Age_Is_Rejected()
+    {
+        ArgumentOutOfRangeException e = Assert.Throws<ArgumentOutOfRangeException>(() => new MeterSink(new MeterSinkOptions { MaximumSampleAge = TimeSpan.FromSeconds(-1) }));
+        Assert.Equal("options", e.ParamName);
     }
 
     [Fact]
