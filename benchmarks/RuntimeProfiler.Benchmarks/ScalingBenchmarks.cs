@@ -1,0 +1,97 @@
+using BenchmarkDotNet.Attributes;
+using RuntimeProfiling.Benchmarks.Peers;
+using RuntimeProfiling.Model;
+using RuntimeProfiling.Sampling;
+
+namespace RuntimeProfiling.Benchmarks;
+
+/// <summary>
+/// The cost of a sample as the process grows: 8 or 500 threads, 10 or 1,000 open files. Ours reads two
+/// kernel figures that sum over threads (CPU time, and /proc/self/stat); a Process-based sampler enumerates
+/// every thread and every handle.
+/// </summary>
+/// <remarks>Needs a file-descriptor limit above 1,100 (<c>ulimit -n 4096</c>). Results: docs/benchmarks.md.</remarks>
+[MemoryDiagnoser]
+[MedianColumn]
+public class ScalingBenchmarks
+{
+    private readonly List<Thread> _threads = [];
+    private readonly List<FileStream> _files = [];
+    private readonly ManualResetEventSlim _release = new(false);
+    private string _folder = null!;
+    private RawRuntimeReads _floor = null!;
+    private RuntimeSampler _sampler = null!;
+    private RuntimeSnapshot _current = null!;
+    private RuntimeSnapshot _previous = null!;
+    private SystemRuntimeMeterReader _systemRuntime = null!;
+
+    [Params(8, 500)]
+    public int Threads { get; set; }
+
+    [Params(10, 1000)]
+    public int OpenFiles { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        int existing = Directory.GetDirectories("/proc/self/task").Length;
+        for (int i = existing; i < Threads; i++)
+        {
+            var thread = new Thread(() => _release.Wait(), maxStackSize: 64 * 1024) { IsBackground = true };
+            thread.Start();
+            _threads.Add(thread);
+        }
+
+        _folder = Directory.CreateTempSubdirectory("runtime-profiler-bench-").FullName;
+        int open = Directory.GetFiles("/proc/self/fd").Length;
+        for (int i = open; i < OpenFiles; i++)
+        {
+            _files.Add(new FileStream(Path.Combine(_folder, $"{i}.tmp"), FileMode.Create, FileAccess.ReadWrite, FileShare.None));
+        }
+
+        _floor = new RawRuntimeReads();
+        _sampler = new RuntimeSampler(TimeProvider.System);
+        _sampler.Start();
+        _current = new RuntimeSnapshot();
+        _previous = new RuntimeSnapshot();
+        _sampler.Read(_previous, null);
+        _systemRuntime = new SystemRuntimeMeterReader();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _release.Set();
+        foreach (Thread thread in _threads)
+        {
+            thread.Join();
+        }
+
+        foreach (FileStream file in _files)
+        {
+            file.Dispose();
+        }
+
+        Directory.Delete(_folder, recursive: true);
+        _floor.Dispose();
+        _sampler.Dispose();
+        _systemRuntime.Dispose();
+        _release.Dispose();
+    }
+
+    [Benchmark(Baseline = true)]
+    public double Floor() => _floor.Read();
+
+    [Benchmark]
+    public void OurSample()
+    {
+        _sampler.Read(_current, _previous);
+        (_current, _previous) = (_previous, _current);
+    }
+
+    [Benchmark]
+    public double SystemRuntimeMeter() => _systemRuntime.Collect();
+
+    [Benchmark]
+    public double ProcessBasedSampler() => ProcessSampler.Read();
+}
