@@ -1,5 +1,19 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
+using RuntimeProfiling.Benchmarks.HostCost;
 
 // Run all:            dotnet run -c Release --project benchmarks/RuntimeProfiler.Benchmarks -- --filter '*'
 // Run one class:      dotnet run -c Release --project benchmarks/RuntimeProfiler.Benchmarks -- --filter '*SampleBenchmarks*'
+// Cost to the host:   dotnet run -c Release --project benchmarks/RuntimeProfiler.Benchmarks -- host-cost --runs 5
+if (args.Length > 0 && args[0] == "host-cost")
+{
+    return HostCostRunner.Run(args);
+}
+
+if (args.Length == 3 && args[0] == "host-cost-child")
+{
+    return HostCostConfigurations.RunChild(args[1], long.Parse(args[2], CultureInfo.InvariantCulture));
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Globalization;
+using RuntimeProfiling.Collection;
+using RuntimeProfiling.Sinks.Console;
+using RuntimeProfiling.Sinks.Json;
+using RuntimeProfiling.Sinks.Meter;
+
+namespace RuntimeProfiling.Benchmarks.HostCost;
+
+/// <summary>The profiler configurations the host-cost run compares, and one run of the workload under one of them.</summary>
+internal static class HostCostConfigurations
+{
+    public static readonly string[] Names = ["none", "interval-1s-all-sinks", "interval-10ms"];
+
+    /// <summary>Runs the workload once under a configuration; prints wall seconds, CPU seconds and GC count.</summary>
+    public static int RunChild(string name, long operations)
+    {
+        RuntimeProfiler? profiler = name switch
+        {
+            "none" => null,
+            "interval-1s-all-sinks" => Start(TimeSpan.FromSeconds(1), allSinks: true),
+            "interval-10ms" => Start(TimeSpan.FromMilliseconds(10), allSinks: false),
+            _ => throw new ArgumentException($"Unknown configuration '{name}'; known: {string.Join(", ", Names)}", nameof(name)),
+        };
+
+        // Warm the workload's code so the first configuration does not pay for the JIT alone.
+        AllocationWorkload.Run(200_000, Environment.ProcessorCount);
+        int gcsBefore = GC.CollectionCount(0);
+        TimeSpan cpuBefore = Environment.CpuUsage.TotalTime;
+        long started = Stopwatch.GetTimestamp();
+        AllocationWorkload.Run(operations, Environment.ProcessorCount);
+        double wall = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        double cpu = (Environment.CpuUsage.TotalTime - cpuBefore).TotalSeconds;
+        int gcs = GC.CollectionCount(0) - gcsBefore;
+        profiler?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{wall:F4} {cpu:F4} {gcs}"));
+        return 0;
+    }
+
+    private static RuntimeProfiler Start(TimeSpan interval, bool allSinks)
+    {
+        var options = new RuntimeProfilerOptions { Interval = interval };
+        options.Sinks.Add(new JsonLinesSink(Stream.Null));
+        if (allSinks)
+        {
+            options.Sinks.Add(new ConsoleSink(TextWriter.Null));
+            options.Sinks.Add(new MeterSink());
+        }
+
+        var profiler = new RuntimeProfiler(options);
+        profiler.Start();
+        return profiler;
+    }
+}
