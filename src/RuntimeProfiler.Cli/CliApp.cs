@@ -12,16 +12,17 @@ internal static class CliApp
     /// <summary>The command ran and failed.</summary>
     public const int Failure = 1;
 
-    public static RootCommand BuildRootCommand(TextWriter output)
+    public static RootCommand BuildRootCommand(TextWriter output, TextWriter error, bool handleProcessSignals)
     {
         var root = new RootCommand("runtime-profiler: sample a .NET process's runtime (GC, heap, allocation, CPU, memory, thread pool, locks, JIT) and ship the figures to the console, JSON, StatsD or Prometheus.");
-        root.Subcommands.Add(DemoCommand.Create(output));
+        root.Subcommands.Add(DemoCommand.Create(output, error));
+        root.Subcommands.Add(RunCommand.Create(error, handleProcessSignals));
         return root;
     }
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, bool handleProcessSignals, CancellationToken cancellationToken = default)
     {
-        RootCommand root = BuildRootCommand(output);
+        RootCommand root = BuildRootCommand(output, error, handleProcessSignals);
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -35,8 +36,9 @@ internal static class CliApp
             Error = error,
             EnableDefaultExceptionHandler = false,
 
-            // Ctrl+C and SIGTERM cancel the command's token; it stops after the sample in flight.
-            ProcessTerminationTimeout = handleProcessSignals ? TimeSpan.FromSeconds(10) : null,
+            // Ctrl+C and SIGTERM cancel the command's token; it stops after the sample in flight. `run` handles
+            // them itself: it passes them to the app and waits for the app's exit, however long that takes.
+            ProcessTerminationTimeout = handleProcessSignals && !RunCommand.IsInvoked(parsed) ? TimeSpan.FromSeconds(10) : null,
         };
 
         try

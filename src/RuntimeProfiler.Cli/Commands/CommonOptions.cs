@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using RuntimeProfiling.Agent;
 using RuntimeProfiling.Collection;
 using RuntimeProfiling.Model;
 

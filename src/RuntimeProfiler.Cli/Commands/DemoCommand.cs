@@ -6,7 +6,7 @@ namespace RuntimeProfiling.Cli.Commands;
 /// <summary><c>runtime-profiler demo</c>: a built-in workload, profiled in-process, every sample printed.</summary>
 internal static class DemoCommand
 {
-    public static Command Create(TextWriter output)
+    public static Command Create(TextWriter output, TextWriter error)
     {
         Option<TimeSpan> interval = CommonOptions.Interval();
         Option<TimeSpan> duration = new("--duration")
@@ -24,7 +24,7 @@ internal static class DemoCommand
         };
         sinks.AddTo(command);
         command.SetAction((parsed, cancellationToken) => RunAsync(
-            sinks.Build(parsed, output),
+            sinks.Build(parsed, output, error),
             parsed.GetValue(interval),
             parsed.GetValue(duration),
             cancellationToken));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using RuntimeProfiling.Agent;
 using RuntimeProfiling.Collection;
 using RuntimeProfiling.Model;
 using RuntimeProfiling.Sinks.Console;
@@ -8,7 +9,9 @@ namespace RuntimeProfiling.Cli.Commands;
 
 /// <summary>
 /// The options that choose where samples go, shared by every command that samples (<c>demo</c>, <c>run</c>,
-/// <c>attach</c>), and the code that turns them into sinks. Each sink adds its flags here, in its own section.
+/// <c>attach</c>), and the code that turns them into sinks (<see cref="Build"/>) or, for <c>run</c>, into the
+/// <c>RUNTIMEPROFILER_*</c> variables of the profiled app (<see cref="AddEnvironment"/>). Each sink adds its
+/// flags here, in its own section, and to both.
 /// </summary>
 internal sealed class SinkOptions
 {
@@ -16,23 +19,67 @@ internal sealed class SinkOptions
 
     public Option<string> Names { get; } = CommonOptions.Names();
 
+    // Console and JSON Lines: where they are written.
+    public Option<string?> Output { get; } = new("--output", "-o")
+    {
+        Description = "Write the table or JSON Lines to this file (appended) instead of stdout; 'stdout' and 'stderr' name the streams. For run the default is the app's stderr, so its stdout stays its own.",
+        HelpName = "path",
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Format);
         command.Options.Add(Names);
+        command.Options.Add(Output);
     }
 
     /// <summary>Builds the sinks the parsed flags ask for; everything they hold is released when the returned set is disposed.</summary>
-    public SinkSet Build(ParseResult parsed, TextWriter output)
+    /// <exception cref="CliException">The output file cannot be opened.</exception>
+    public SinkSet Build(ParseResult parsed, TextWriter output, TextWriter error)
     {
         MetricNaming naming = CommonOptions.ToNaming(parsed.GetValue(Names) ?? "otel");
         var set = new SinkSet();
 
-        // Console or JSON Lines on stdout: always on, as the table or JSON the user sees.
+        // Console or JSON Lines: always on, on stdout unless --output says otherwise.
+        TextWriter writer = parsed.GetValue(Output) switch
+        {
+            null or AgentSettings.StandardOutput => output,
+            AgentSettings.StandardError => error,
+            { } path => OpenFile(set, path),
+        };
         set.Sinks.Add((parsed.GetValue(Format) ?? "table") == "json"
-            ? new JsonLinesSink(output, new JsonLinesSinkOptions { Naming = naming })
-            : new ConsoleSink(output, new ConsoleSinkOptions { Naming = naming }));
+            ? new JsonLinesSink(writer, new JsonLinesSinkOptions { Naming = naming })
+            : new ConsoleSink(writer, new ConsoleSinkOptions { Naming = naming }));
 
         return set;
+    }
+
+    /// <summary>Adds the variables that make the startup hook build the same sinks inside the app <c>run</c> starts.</summary>
+    public void AddEnvironment(ParseResult parsed, IDictionary<string, string?> environment)
+    {
+        environment[AgentVariables.Names] = parsed.GetValue(Names) ?? "otel";
+
+        // Console or JSON Lines: always on, on the app's stderr unless --output says otherwise.
+        environment[AgentVariables.Format] = parsed.GetValue(Format) ?? "table";
+        environment[AgentVariables.Output] = parsed.GetValue(Output) switch
+        {
+            null => AgentSettings.StandardError,
+            AgentSettings.StandardOutput or AgentSettings.StandardError => parsed.GetValue(Output),
+            { } path => Path.GetFullPath(path),
+        };
+    }
+
+    private static StreamWriter OpenFile(SinkSet set, string path)
+    {
+        try
+        {
+            var writer = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete));
+            set.Resources.Add(writer);
+            return writer;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new CliException($"--output: cannot open '{path}' ({e.Message})", CliApp.UsageError);
+        }
     }
 }

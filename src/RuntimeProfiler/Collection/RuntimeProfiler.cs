@@ -30,7 +30,7 @@ public sealed partial class RuntimeProfiler : IDisposable, IAsyncDisposable
     public static readonly TimeSpan MaximumInterval = TimeSpan.FromDays(1);
 
     private readonly TimeProvider _timeProvider;
-    private readonly RuntimeSampler _sampler;
+    private readonly ISampleSource _sampler;
     private readonly SinkLane[] _lanes;
     private readonly TimeSpan _stopTimeout;
     private readonly bool _flushOnStop;
@@ -75,7 +75,8 @@ public sealed partial class RuntimeProfiler : IDisposable, IAsyncDisposable
     {
     }
 
-    internal RuntimeProfiler(RuntimeProfilerOptions options, TimeProvider timeProvider, RuntimeSampler? sampler)
+    /// <summary>Initializes a profiler that reads its figures from <paramref name="source"/> instead of this process; it owns the source.</summary>
+    internal RuntimeProfiler(RuntimeProfilerOptions options, TimeProvider timeProvider, ISampleSource? source)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -85,7 +86,7 @@ public sealed partial class RuntimeProfiler : IDisposable, IAsyncDisposable
         _flushOnStop = options.FlushOnStop;
         _onSinkError = options.OnSinkError;
         _timeProvider = timeProvider;
-        _sampler = sampler ?? new RuntimeSampler(timeProvider);
+        _sampler = source ?? new RuntimeSampler(timeProvider);
         _lanes = [.. options.Sinks.Select(s => new SinkLane(s, OnSinkFailed))];
     }
 

@@ -11,7 +11,7 @@ namespace RuntimeProfiling.Sampling;
 /// event handlers) and <see cref="Stop"/> releases all of it; a stopped sampler can start again, and its
 /// running totals carry on where they were.
 /// </remarks>
-internal sealed class RuntimeSampler : IDisposable
+internal sealed class RuntimeSampler : ISampleSource
 {
     private readonly TimeProvider _timeProvider;
     private readonly Lock _lock = new();

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace RuntimeProfiling.Cli;
+namespace RuntimeProfiling.Agent;
 
 /// <summary>Parses durations written as <c>0</c>, <c>500ms</c>, <c>1s</c>, <c>1.5s</c>, <c>2m</c>, <c>1h</c>, <c>1d</c> or <c>hh:mm:ss</c>.</summary>
 internal static class DurationParser

@@ -1,4 +1,4 @@
-namespace RuntimeProfiling.Cli.Tests;
+namespace RuntimeProfiling.Agent.Tests;
 
 public sealed class DurationParserTests
 {

@@ -1,0 +1,117 @@
+using System.Diagnostics.CodeAnalysis;
+using RuntimeProfiling.Collection;
+using RuntimeProfiling.Model;
+
+namespace RuntimeProfiling.Agent;
+
+/// <summary>
+/// The profiler's settings inside an app, read from <c>RUNTIMEPROFILER_*</c> environment variables (see
+/// <see cref="AgentVariables"/>). Parsing checks everything up front, so a bad setting is one message and
+/// an unprofiled app rather than a half-started profiler.
+/// </summary>
+internal sealed class AgentSettings
+{
+    /// <summary>The interval when none is set: the library's default.</summary>
+    public static readonly TimeSpan DefaultInterval = new RuntimeProfilerOptions().Interval;
+
+    public const string StandardOutput = "stdout";
+
+    public const string StandardError = "stderr";
+
+    public TimeSpan Interval { get; private init; } = DefaultInterval;
+
+    public MetricNaming Naming { get; private init; } = MetricNaming.OpenTelemetry;
+
+    /// <summary>Gets the console sink's format, or <see langword="null"/> when no console sink is configured.</summary>
+    public AgentFormat? Format { get; private init; }
+
+    /// <summary>Gets where the console sink writes: <see cref="StandardError"/>, <see cref="StandardOutput"/> or a file path (with <c>{pid}</c> not yet replaced).</summary>
+    public string Output { get; private init; } = StandardError;
+
+    /// <summary>Reads the settings from environment variables.</summary>
+    /// <param name="variables">The process's environment (or the one a child will get).</param>
+    /// <param name="settings">The settings, when they are valid.</param>
+    /// <param name="error">Otherwise what is wrong, naming the variable, in words for a one-line message.</param>
+    public static bool TryParse(IReadOnlyDictionary<string, string> variables, [NotNullWhen(true)] out AgentSettings? settings, out string error)
+    {
+        settings = null;
+        foreach (string name in variables.Keys)
+        {
+            if (name.StartsWith(AgentVariables.Prefix, StringComparison.Ordinal) && Array.IndexOf(AgentVariables.Known, name) < 0)
+            {
+                error = $"{name} is not a setting of this version (known: {string.Join(", ", AgentVariables.Known)})";
+                return false;
+            }
+        }
+
+        TimeSpan interval = DefaultInterval;
+        if (Get(variables, AgentVariables.Interval) is { } intervalText)
+        {
+            if (!DurationParser.TryParse(intervalText, out interval, out string durationError))
+            {
+                error = $"{AgentVariables.Interval}: {durationError}";
+                return false;
+            }
+
+            if (interval < RuntimeProfiler.MinimumInterval || interval > RuntimeProfiler.MaximumInterval)
+            {
+                error = $"{AgentVariables.Interval}: '{intervalText}' is out of range (10ms to 1d)";
+                return false;
+            }
+        }
+
+        MetricNaming naming = MetricNaming.OpenTelemetry;
+        switch (Get(variables, AgentVariables.Names))
+        {
+            case null or "otel":
+                break;
+            case "original":
+                naming = MetricNaming.Original;
+                break;
+            case { } other:
+                error = $"{AgentVariables.Names}: '{other}' is not a naming (use otel or original)";
+                return false;
+        }
+
+        AgentFormat? format = null;
+        switch (Get(variables, AgentVariables.Format))
+        {
+            case null:
+                break;
+            case "table":
+                format = AgentFormat.Table;
+                break;
+            case "json":
+                format = AgentFormat.Json;
+                break;
+            case { } other:
+                error = $"{AgentVariables.Format}: '{other}' is not a format (use table or json)";
+                return false;
+        }
+
+        string? output = Get(variables, AgentVariables.Output);
+        if (output is not null)
+        {
+            format ??= AgentFormat.Table;
+            if (output is not (StandardOutput or StandardError) && output.AsSpan().IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+            {
+                error = $"{AgentVariables.Output}: '{output}' is not a file path (use stdout, stderr or a path)";
+                return false;
+            }
+        }
+
+        if (format is null)
+        {
+            error = $"nothing to write samples to: set {AgentVariables.Output} (stderr, stdout or a file) or {AgentVariables.Format} (table or json)";
+            return false;
+        }
+
+        settings = new AgentSettings { Interval = interval, Naming = naming, Format = format, Output = output ?? StandardError };
+        error = string.Empty;
+        return true;
+    }
+
+    /// <summary>Gets a variable's trimmed value; an empty one counts as not set.</summary>
+    private static string? Get(IReadOnlyDictionary<string, string> variables, string name) =>
+        variables.TryGetValue(name, out string? value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+}

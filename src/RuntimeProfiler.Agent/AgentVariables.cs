@@ -1,0 +1,28 @@
+namespace RuntimeProfiling.Agent;
+
+/// <summary>The environment variables that configure the profiler inside an app; documented in <c>docs/run-and-attach.md</c>.</summary>
+internal static class AgentVariables
+{
+    public const string Prefix = "RUNTIMEPROFILER_";
+
+    /// <summary>Time between samples: <c>500ms</c>, <c>10s</c>, <c>1m</c> or <c>hh:mm:ss</c>. Default 10 s.</summary>
+    public const string Interval = "RUNTIMEPROFILER_INTERVAL";
+
+    /// <summary><c>otel</c> (default) or <c>original</c> (the Go profiler's names).</summary>
+    public const string Names = "RUNTIMEPROFILER_NAMES";
+
+    /// <summary>The console sink's format: <c>table</c> (default) or <c>json</c> (JSON Lines).</summary>
+    public const string Format = "RUNTIMEPROFILER_FORMAT";
+
+    /// <summary>Where the table or JSON Lines go: <c>stderr</c> (default), <c>stdout</c>, or a file path (appended; <c>{pid}</c> is replaced).</summary>
+    public const string Output = "RUNTIMEPROFILER_OUTPUT";
+
+    /// <summary>Set by <c>runtime-profiler run</c> only: where the hook reports whether the profiler started.</summary>
+    public const string StatusFile = "RUNTIMEPROFILER_STATUS_FILE";
+
+    /// <summary>The variables this version understands; any other <c>RUNTIMEPROFILER_*</c> is a configuration error.</summary>
+    public static readonly string[] Known = [Interval, Names, Format, Output, StatusFile];
+
+    /// <summary>The runtime's list of startup hooks, where the hook's path goes.</summary>
+    public const string StartupHooks = "DOTNET_STARTUP_HOOKS";
+}
