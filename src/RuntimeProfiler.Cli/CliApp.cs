@@ -17,6 +17,8 @@ internal static class CliApp
         var root = new RootCommand("runtime-profiler: sample a .NET process's runtime (GC, heap, allocation, CPU, memory, thread pool, locks, JIT) and ship the figures to the console, JSON, StatsD or Prometheus.");
         root.Subcommands.Add(DemoCommand.Create(output, error));
         root.Subcommands.Add(RunCommand.Create(error, handleProcessSignals));
+        root.Subcommands.Add(AttachCommand.Create(output, error));
+        root.Subcommands.Add(PsCommand.Create(output));
         return root;
     }
 
