@@ -70,8 +70,9 @@ internal sealed class AgentSinks : IDisposable
                     return new JsonLinesSink(stream, new JsonLinesSinkOptions { Naming = settings.Naming });
                 }
 
+                // Disposed in reverse order: the writer flushes into the stream before the stream closes.
                 var fileWriter = new StreamWriter(stream);
-                _resources.Insert(_resources.Count - 1, fileWriter);
+                _resources.Add(fileWriter);
                 writer = fileWriter;
                 break;
         }

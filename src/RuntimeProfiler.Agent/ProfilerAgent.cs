@@ -96,11 +96,27 @@ internal sealed class ProfilerAgent : IDisposable
             return;
         }
 
-        // StopAsync never faults and is bounded by StopTimeout once the sampling thread is out; the outer
-        // bound covers a sample that is itself stuck.
-        if (_profiler.StopAsync().Wait(ExitWait + ExitWait))
+        try
         {
-            _sinks.Dispose();
+            // StopAsync never faults and is bounded by StopTimeout once the sampling thread is out; the outer
+            // bound covers a sample that is itself stuck.
+            if (_profiler.StopAsync().Wait(ExitWait + ExitWait))
+            {
+                _sinks.Dispose();
+            }
+        }
+#pragma warning disable CA1031 // This runs in the app's exit: nothing may escape into it, whatever the sinks' files or sockets do.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            try
+            {
+                Console.Error.WriteLine($"runtime-profiler: closing the profiler's output failed ({e.GetType().Name}: {e.Message})");
+            }
+            catch (IOException)
+            {
+                // stderr is closed too: nothing is left to tell.
+            }
         }
     }
 }

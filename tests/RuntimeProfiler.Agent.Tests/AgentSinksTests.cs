@@ -33,6 +33,23 @@ public sealed class AgentSinksTests : IDisposable
     }
 
     [Fact]
+    public async Task A_Table_In_A_File_Is_Flushed_And_Closed_Without_Error()
+    {
+        // Regression: the writer was disposed after its stream, and the flush threw into the app's exit.
+        string path = Path.Combine(_folder, "table.txt");
+        Assert.True(AgentSettings.TryParse(new Dictionary<string, string> { ["RUNTIMEPROFILER_OUTPUT"] = path }, out AgentSettings? settings, out _));
+        AgentSinks sinks = AgentSinks.Open(settings, 1);
+        await using (var profiler = new RuntimeProfiler(sinks.Sinks, TimeSpan.FromHours(1)))
+        {
+            profiler.Start();
+            await profiler.StopAsync();
+        }
+
+        sinks.Dispose();
+        Assert.Contains("dotnet.gc.collections", await File.ReadAllTextAsync(path), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_File_That_Cannot_Be_Opened_Throws_Before_Anything_Starts()
     {
         Assert.True(AgentSettings.TryParse(new Dictionary<string, string> { ["RUNTIMEPROFILER_OUTPUT"] = Path.Combine(_folder, "missing", "x.txt") }, out AgentSettings? settings, out _));
