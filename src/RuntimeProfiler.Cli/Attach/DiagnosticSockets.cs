@@ -13,6 +13,7 @@ internal static partial class DiagnosticSockets
 {
     public static string Folder => Path.GetTempPath();
 
+    /// <summary>Finds the live .NET processes with a diagnostic socket, in pid order, this process excepted.</summary>
     public static IReadOnlyList<TargetProcess> FindAttachable()
     {
         var found = new SortedDictionary<int, TargetProcess>();
@@ -29,7 +30,8 @@ internal static partial class DiagnosticSockets
         foreach (string file in files)
         {
             Match match = SocketName().Match(Path.GetFileName(file));
-            if (!match.Success || !int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int id) || found.ContainsKey(id))
+            // This tool is a .NET process too, with a socket of its own: not something to attach to.
+            if (!match.Success || !int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int id) || found.ContainsKey(id) || id == Environment.ProcessId)
             {
                 continue;
             }
