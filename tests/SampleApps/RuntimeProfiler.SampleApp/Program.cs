@@ -6,6 +6,7 @@ using System.Runtime.InteropServices;
 //   signals                               print "ready", then exit with 40 + the signal's number when one arrives
 //   echo                                  copy stdin to stdout until it ends
 //   serve                                 print "ready <pid>", then obey stdin: "gc <gen0> <gen1> <gen2>" or "exit"
+//   child-env                             print DOTNET_STARTUP_HOOKS as a child process of this app sees it
 string mode = args.Length > 0 ? args[0] : "gc";
 switch (mode)
 {
@@ -56,6 +57,13 @@ switch (mode)
         }
 
         return 0;
+
+    case "child-env":
+        using (var child = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sh", ["-c", "echo \"child sees [$DOTNET_STARTUP_HOOKS]\""])))
+        {
+            await child!.WaitForExitAsync();
+            return child.ExitCode;
+        }
 
     default:
         Console.Error.WriteLine($"unknown mode {mode}");
