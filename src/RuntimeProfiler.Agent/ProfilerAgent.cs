@@ -5,29 +5,40 @@ using RuntimeProfiling.Collection;
 namespace RuntimeProfiling.Agent;
 
 /// <summary>
-/// The profiler inside an app started with the startup hook: reads the settings, opens the sinks, starts
-/// sampling, and stops with a final flush when the process exits, waiting at most <see cref="ExitWait"/>.
+/// The profiler inside an app started with the startup hook. Settings are read and outputs opened before the
+/// app's <c>Main</c>, so a bad setting is reported at once; the profiler itself starts on a thread of its own,
+/// so the app does not wait for the profiler's first sample (and the JIT compiling it). At exit it stops with a
+/// final flush, bounded by <see cref="ExitWait"/>.
 /// </summary>
 internal sealed class ProfilerAgent : IDisposable
 {
-    /// <summary>How long the app's exit may wait for the final sample to reach the sinks.</summary>
+    /// <summary>How long the app's exit may wait for the profiler to finish starting, and then for the final sample to reach the sinks.</summary>
     public static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(2);
 
     // The one agent of the process, kept reachable for as long as the process runs.
     private static ProfilerAgent? s_current;
 
-    private readonly RuntimeProfiler _profiler;
+    private readonly AgentSettings _settings;
     private readonly AgentSinks _sinks;
-    private int _stopped;
+    private readonly Thread _starting;
+    private readonly Lock _lock = new();
+    private RuntimeProfiler? _profiler;
+    private bool _stopped;
+    private int _disposed;
 
-    private ProfilerAgent(RuntimeProfiler profiler, AgentSinks sinks)
+    private ProfilerAgent(AgentSettings settings, AgentSinks sinks)
     {
-        _profiler = profiler;
+        _settings = settings;
         _sinks = sinks;
+        _starting = new Thread(static state => ((ProfilerAgent)state!).StartProfiler())
+        {
+            IsBackground = true,
+            Name = "RuntimeProfiler start",
+        };
     }
 
     /// <summary>Called by the startup hook, through reflection, from the hook's load context.</summary>
-    /// <returns><see langword="null"/> when the profiler runs; otherwise why not, for a one-line message.</returns>
+    /// <returns><see langword="null"/> when the profiler is starting; otherwise why not, for a one-line message.</returns>
     public static string? Start()
     {
         if (s_current is not null)
@@ -41,25 +52,15 @@ internal sealed class ProfilerAgent : IDisposable
         }
 
         AgentSinks? sinks = null;
-        RuntimeProfiler? profiler = null;
         try
         {
             sinks = AgentSinks.Open(settings, Environment.ProcessId);
-
-            // The app's own exit must not wait on more than one last sample: that flush is bounded by StopTimeout.
-            var options = new RuntimeProfilerOptions { Interval = settings.Interval, StopTimeout = ExitWait };
-            foreach (IRuntimeMetricsSink sink in sinks.Sinks)
-            {
-                options.Sinks.Add(sink);
-            }
-
-            profiler = new RuntimeProfiler(options);
-            var agent = new ProfilerAgent(profiler, sinks);
-            (profiler, sinks) = (null, null);
+            var agent = new ProfilerAgent(settings, sinks);
+            sinks = null;
+            s_current = agent;
             AppDomain.CurrentDomain.ProcessExit += agent.OnExit;
             AssemblyLoadContext.Default.Unloading += agent.OnUnloading;
-            s_current = agent;
-            agent._profiler.Start();
+            agent._starting.Start(agent);
             return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
@@ -68,14 +69,47 @@ internal sealed class ProfilerAgent : IDisposable
         }
         finally
         {
-            profiler?.Dispose();
             sinks?.Dispose();
         }
     }
 
-    private void OnExit(object? sender, EventArgs e) => Dispose();
+    /// <summary>Stops as at exit: waits for a start in progress, then one last sample for the sinks, each bounded by <see cref="ExitWait"/>.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
 
-    private void OnUnloading(AssemblyLoadContext context) => Dispose();
+        try
+        {
+            // A short-lived app may exit while the profiler is still starting: let it start (bounded), so the
+            // final sample still reaches the sinks, and keep a start that overran from starting afterwards.
+            _starting.Join(ExitWait);
+            RuntimeProfiler? profiler;
+            lock (_lock)
+            {
+                _stopped = true;
+                profiler = _profiler;
+            }
+
+            // StopAsync never faults and is bounded by StopTimeout once the sampling thread is out; the outer
+            // bound covers a sample that is itself stuck, whose sink is then left open to the process's end.
+            if (profiler is not null && !profiler.StopAsync().Wait(ExitWait + ExitWait))
+            {
+                return;
+            }
+
+            _profiler?.Dispose();
+            _sinks.Dispose();
+        }
+#pragma warning disable CA1031 // This runs in the app's exit: nothing may escape into it, whatever the sinks' files or sockets do.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            WriteError($"closing the profiler's output failed ({e.GetType().Name}: {e.Message})");
+        }
+    }
 
     private static Dictionary<string, string> ReadEnvironment()
     {
@@ -88,35 +122,51 @@ internal sealed class ProfilerAgent : IDisposable
         return variables;
     }
 
-    /// <summary>Stops as at exit: one last sample for the sinks, waited for at most twice <see cref="ExitWait"/>.</summary>
-    public void Dispose()
+    private static void WriteError(string message)
     {
-        if (Interlocked.Exchange(ref _stopped, 1) != 0)
-        {
-            return;
-        }
-
         try
         {
-            // StopAsync never faults and is bounded by StopTimeout once the sampling thread is out; the outer
-            // bound covers a sample that is itself stuck.
-            if (_profiler.StopAsync().Wait(ExitWait + ExitWait))
+            Console.Error.WriteLine("runtime-profiler: " + message);
+        }
+        catch (IOException)
+        {
+            // stderr is closed: nothing is left to tell.
+        }
+    }
+
+    private void StartProfiler()
+    {
+        try
+        {
+            // The app's own exit must not wait on more than one last sample: that flush is bounded by StopTimeout.
+            var options = new RuntimeProfilerOptions { Interval = _settings.Interval, StopTimeout = ExitWait };
+            foreach (IRuntimeMetricsSink sink in _sinks.CreateSinks())
             {
-                _sinks.Dispose();
+                options.Sinks.Add(sink);
+            }
+
+            var profiler = new RuntimeProfiler(options);
+            lock (_lock)
+            {
+                if (_stopped)
+                {
+                    profiler.Dispose();
+                    return;
+                }
+
+                _profiler = profiler;
+                profiler.Start();
             }
         }
-#pragma warning disable CA1031 // This runs in the app's exit: nothing may escape into it, whatever the sinks' files or sockets do.
+#pragma warning disable CA1031 // A thread of the app's process: an exception escaping it would end the app.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            try
-            {
-                Console.Error.WriteLine($"runtime-profiler: closing the profiler's output failed ({e.GetType().Name}: {e.Message})");
-            }
-            catch (IOException)
-            {
-                // stderr is closed too: nothing is left to tell.
-            }
+            WriteError($"the profiler could not start ({e.GetType().Name}: {e.Message}); the app runs unprofiled");
         }
     }
+
+    private void OnExit(object? sender, EventArgs e) => Dispose();
+
+    private void OnUnloading(AssemblyLoadContext context) => Dispose();
 }

@@ -18,10 +18,11 @@ public sealed class AgentSinksTests : IDisposable
 
         using (AgentSinks sinks = AgentSinks.Open(settings, 4242))
         {
-            Assert.IsType<JsonLinesSink>(Assert.Single(sinks.Sinks));
+            List<IRuntimeMetricsSink> created = sinks.CreateSinks();
+            Assert.IsType<JsonLinesSink>(Assert.Single(created));
 
             // Stopping takes one last sample and hands it to the sinks, whatever the interval.
-            await using var profiler = new RuntimeProfiler(sinks.Sinks, TimeSpan.FromHours(1));
+            await using var profiler = new RuntimeProfiler(created, TimeSpan.FromHours(1));
             profiler.Start();
             await profiler.StopAsync();
         }
@@ -39,7 +40,7 @@ public sealed class AgentSinksTests : IDisposable
         string path = Path.Combine(_folder, "table.txt");
         Assert.True(AgentSettings.TryParse(new Dictionary<string, string> { ["RUNTIMEPROFILER_OUTPUT"] = path }, out AgentSettings? settings, out _));
         AgentSinks sinks = AgentSinks.Open(settings, 1);
-        await using (var profiler = new RuntimeProfiler(sinks.Sinks, TimeSpan.FromHours(1)))
+        await using (var profiler = new RuntimeProfiler(sinks.CreateSinks(), TimeSpan.FromHours(1)))
         {
             profiler.Start();
             await profiler.StopAsync();
