@@ -69,6 +69,34 @@ internal static class SnapshotFactory
         Set(MetricId.ProfilerTicksSkipped, 0, 0);
         Set(MetricId.ProfilerSinkErrors, 1, 0);
         Set(MetricId.ProfilerSinkSkipped, 0, 0);
+        Set(MetricId.PrometheusScrapes, 360, 10);
+        Set(MetricId.PrometheusRejected, 2, 0);
+        return snapshot;
+    }
+
+    /// <summary>
+    /// Adds fixed pause-histogram totals to a snapshot, as the sampler writes them once pause capture feeds it:
+    /// gen0 pauses spread over the first buckets, one background gen2 pause above the last bound.
+    /// </summary>
+    public static RuntimeSnapshot WithHistograms(RuntimeSnapshot snapshot)
+    {
+        snapshot.HasHistograms = true;
+        int slots = RuntimeSnapshot.BucketSlots;
+        long[][] buckets =
+        [
+            [0, 3, 40, 200, 350, 90, 12, 4, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+            [0, 0, 0, 2, 15, 30, 9, 3, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+            [0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+            [0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+        ];
+        double[] sums = [0.1875, 0.0412, 0.0345, 12.5];
+        for (int h = 0; h < buckets.Length; h++)
+        {
+            buckets[h].AsSpan().CopyTo(snapshot.HistogramBucketTotals.Slice(h * slots, slots));
+            snapshot.HistogramCountTotals[h] = buckets[h].Sum();
+            snapshot.HistogramSumTotals[h] = sums[h];
+        }
+
         return snapshot;
     }
 

@@ -51,6 +51,15 @@ internal sealed class RuntimeProfilerEventSource : EventSource
         }
     }
 
+    [NonEvent]
+    public void PrometheusConnectionFailed(Exception exception)
+    {
+        if (IsEnabled(EventLevel.Warning, EventKeywords.All))
+        {
+            PrometheusConnectionFailed(exception.GetType().FullName ?? exception.GetType().Name, exception.Message);
+        }
+    }
+
     [Event(1, Level = EventLevel.Warning, Message = "Sink {0} failed: {1}: {2}")]
     public void SinkFailed(string sink, string exceptionType, string message) => WriteEvent(1, sink, exceptionType, message);
 
@@ -71,4 +80,17 @@ internal sealed class RuntimeProfilerEventSource : EventSource
 
     [Event(7, Level = EventLevel.Warning, Message = "The OnSinkError callback threw {0}: {1}")]
     public void CallbackFailed(string exceptionType, string message) => WriteEvent(7, exceptionType, message);
+
+    // Ids from 20 on belong to the Prometheus endpoint, so other sinks can add theirs below without clashes.
+    [Event(20, Level = EventLevel.Informational, Message = "Prometheus endpoint listening on {0}")]
+    public void PrometheusEndpointStarted(string endPoint) => WriteEvent(20, endPoint);
+
+    [Event(21, Level = EventLevel.Informational, Message = "Prometheus endpoint on {0} stopped")]
+    public void PrometheusEndpointStopped(string endPoint) => WriteEvent(21, endPoint);
+
+    [Event(22, Level = EventLevel.Warning, Message = "A Prometheus endpoint connection failed unexpectedly: {0}: {1}")]
+    public void PrometheusConnectionFailed(string exceptionType, string message) => WriteEvent(22, exceptionType, message);
+
+    [Event(23, Level = EventLevel.Warning, Message = "The Prometheus endpoint could not accept a connection: {0}; retrying shortly")]
+    public void PrometheusAcceptFailed(string error) => WriteEvent(23, error);
 }

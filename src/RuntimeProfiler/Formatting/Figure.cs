@@ -23,12 +23,14 @@ internal sealed class Figure
         Description = series.Description;
         Attributes = [.. series.Attributes];
         IsTimestamp = series.Id == MetricId.GcLastCollectionTime;
+        IsRunningTotal = series.Kind == MetricKind.Counter;
         FoldedName = Attributes.Length == 0 ? Name : Name + "." + string.Join(".", Attributes.Select(a => a.Value));
     }
 
-    public Figure(string name, string unit, MetricGroup group, string description, Func<RuntimeSnapshot, double> compute, bool isTimestamp = false)
+    public Figure(string name, string unit, MetricGroup group, string description, Func<RuntimeSnapshot, double> compute, bool isTimestamp = false, bool isRunningTotal = false)
     {
         IsTimestamp = isTimestamp;
+        IsRunningTotal = isRunningTotal;
         _compute = compute;
         Name = name;
         Unit = unit;
@@ -56,6 +58,12 @@ internal sealed class Figure
 
     /// <summary>Gets whether the value is a point in time (Unix time in the figure's unit) rather than an amount.</summary>
     public bool IsTimestamp { get; }
+
+    /// <summary>
+    /// Gets whether the value only grows over the process's life (a counter, or an original figure that is a
+    /// running total sent as a gauge), so sinks whose systems type their metrics can render it as a counter.
+    /// </summary>
+    public bool IsRunningTotal { get; }
 
     /// <summary>Gets the catalog series this figure shows as it is, or null for a computed figure.</summary>
     public MetricSeries? Series { get; }

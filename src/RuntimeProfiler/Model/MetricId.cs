@@ -56,4 +56,6 @@ internal enum MetricId
     ProfilerTicksSkipped,
     ProfilerSinkErrors,
     ProfilerSinkSkipped,
+    PrometheusScrapes,
+    PrometheusRejected,
 }

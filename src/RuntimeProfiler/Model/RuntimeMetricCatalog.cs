@@ -171,6 +171,8 @@ public static class RuntimeMetricCatalog
         Add(MetricId.ProfilerTicksSkipped, "runtime_profiler.ticks.skipped", "{tick}", C, Self, "Ticks skipped because the previous sample overran the interval.");
         Add(MetricId.ProfilerSinkErrors, "runtime_profiler.sink.errors", "{error}", C, Self, "Exceptions thrown by sinks.");
         Add(MetricId.ProfilerSinkSkipped, "runtime_profiler.sink.skipped", "{sample}", C, Self, "Samples not handed to a sink because it was still busy with an earlier one.");
+        Add(MetricId.PrometheusScrapes, "runtime_profiler.prometheus.scrapes", "{scrape}", C, Self, "Scrapes the Prometheus endpoint answered with metrics.");
+        Add(MetricId.PrometheusRejected, "runtime_profiler.prometheus.rejected", "{request}", C, Self, "Requests and connections the Prometheus endpoint refused: malformed, too large, too slow, or over its connection limit.");
 
         if (list.Count != Enum.GetValues<MetricId>().Length)
         {

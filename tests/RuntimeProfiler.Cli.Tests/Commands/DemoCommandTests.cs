@@ -12,6 +12,11 @@ public sealed class DemoCommandTests
     [InlineData("demo", "--names", "statsd")]
     [InlineData("demo", "--duration", "soon")]
     [InlineData("launch")]
+    [InlineData("demo", "--prometheus", "nonsense")]
+    [InlineData("demo", "--prometheus", "127.0.0.1:0")]
+    [InlineData("demo", "--prometheus", "127.0.0.1:99999")]
+    [InlineData("demo", "--prometheus", "metrics.example:9464")]
+    [InlineData("demo", "--prometheus", "::1:9464")]
     public async Task Bad_Usage_Gets_One_Line_On_Stderr_And_Exit_Code_2(params string[] args)
     {
         (int exitCode, string output, string error) = await RunAsync(args);

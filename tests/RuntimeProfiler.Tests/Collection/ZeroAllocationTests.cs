@@ -5,6 +5,7 @@ using RuntimeProfiling.Sampling;
 using RuntimeProfiling.Sinks.Console;
 using RuntimeProfiling.Sinks.GaugeWriter;
 using RuntimeProfiling.Sinks.Json;
+using RuntimeProfiling.Sinks.Prometheus;
 using RuntimeProfiling.Tests.Shared;
 
 namespace RuntimeProfiling.Tests.Collection;
@@ -109,6 +110,44 @@ public sealed class ZeroAllocationTests
             canonical.WriteAsync(snapshot, CancellationToken.None).GetAwaiter().GetResult();
         });
         Assert.True(writer.Calls > 0);
+    }
+
+    [Fact]
+    public void A_Prometheus_Exposition_Allocates_Nothing_In_Either_Format_And_Naming()
+    {
+        RuntimeSnapshot snapshot = SnapshotFactory.WithHistograms(SnapshotFactory.Full());
+        PrometheusTextFormatter[] formatters =
+        [
+            new(MetricNaming.OpenTelemetry, PrometheusFormat.Text),
+            new(MetricNaming.OpenTelemetry, PrometheusFormat.OpenMetrics),
+            new(MetricNaming.Original, PrometheusFormat.Text),
+            new(MetricNaming.Original, PrometheusFormat.OpenMetrics),
+        ];
+        byte[] buffer = new byte[64 * 1024];
+        int total = 0;
+        AssertAllocatesNothing(() =>
+        {
+            foreach (PrometheusTextFormatter formatter in formatters)
+            {
+                Assert.True(formatter.TryFormat(snapshot, buffer, out int written));
+                total += written;
+            }
+        });
+        Assert.True(total > 0);
+    }
+
+    [Fact]
+    public void A_Prometheus_Scrape_That_Reads_And_Renders_Allocates_Nothing_When_No_Collection_Ran()
+    {
+        using var scraper = new PrometheusScraper(new PrometheusScraperOptions { MinimumSampleInterval = TimeSpan.Zero });
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(64 * 1024);
+        AssertAllocatesNothing(() =>
+        {
+            buffer.ResetWrittenCount();
+            scraper.Scrape(PrometheusFormat.OpenMetrics, gzip: false, buffer);
+            buffer.ResetWrittenCount();
+            scraper.Scrape(PrometheusFormat.Text, gzip: false, buffer);
+        });
     }
 
     private static void AssertAllocatesNothing(Action action, Action? between = null)
