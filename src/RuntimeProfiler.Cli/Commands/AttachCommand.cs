@@ -51,7 +51,7 @@ internal static class AttachCommand
             parsed.GetValue(pid),
             parsed.GetValue(interval),
             parsed.GetValue(duration),
-            () => sinks.Build(parsed, output, error),
+            () => sinks.Build(parsed, output, error, samplesThisProcess: false),
             error,
             cancellationToken));
         return command;

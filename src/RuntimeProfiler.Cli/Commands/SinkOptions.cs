@@ -3,6 +3,7 @@ using System.Net;
 using RuntimeProfiling.Agent;
 using RuntimeProfiling.Collection;
 using RuntimeProfiling.Model;
+using RuntimeProfiling.Sampling;
 using RuntimeProfiling.Sinks.Console;
 using RuntimeProfiling.Sinks.Json;
 using RuntimeProfiling.Sinks.Prometheus;
@@ -56,8 +57,15 @@ internal sealed class SinkOptions
     }
 
     /// <summary>Builds the sinks the parsed flags ask for; everything they hold is released when the returned set is disposed.</summary>
-    /// <exception cref="CliException">The output file cannot be opened.</exception>
-    public SinkSet Build(ParseResult parsed, TextWriter output, TextWriter error)
+    /// <param name="parsed">The parsed command line.</param>
+    /// <param name="output">Standard output.</param>
+    /// <param name="error">Standard error.</param>
+    /// <param name="samplesThisProcess">
+    /// Whether the profiler samples the CLI's own process (<c>demo</c>). When it reads another process (<c>attach</c>),
+    /// the Prometheus endpoint serves the samples the profiler delivers instead of reading this process at scrape time.
+    /// </param>
+    /// <exception cref="CliException">The output file cannot be opened, or the endpoint cannot listen.</exception>
+    public SinkSet Build(ParseResult parsed, TextWriter output, TextWriter error, bool samplesThisProcess = true)
     {
         MetricNaming naming = CommonOptions.ToNaming(parsed.GetValue(Names) ?? "otel");
         var set = new SinkSet();
@@ -73,10 +81,20 @@ internal sealed class SinkOptions
             ? new JsonLinesSink(writer, new JsonLinesSinkOptions { Naming = naming })
             : new ConsoleSink(writer, new ConsoleSinkOptions { Naming = naming }));
 
-        // Prometheus: the endpoint samples at scrape time by itself, so it is a resource of the command, not a sink.
+        // Prometheus: for this process, the endpoint samples at scrape time by itself (a resource of the command, not
+        // a sink); for another process, it serves what the profiler delivers to it.
         if (parsed.GetValue(Prometheus) is { } address)
         {
-            var endpoint = new PrometheusEndpoint(new PrometheusEndpointOptions { Address = address.Address, Port = address.Port, Naming = naming });
+#pragma warning disable CA2000 // The endpoint reads from the source for its whole life; the source holds nothing to release.
+            DeliveredSampleSource? delivered = samplesThisProcess ? null : new DeliveredSampleSource();
+#pragma warning restore CA2000
+            var options = new PrometheusEndpointOptions { Address = address.Address, Port = address.Port, Naming = naming };
+            var endpoint = new PrometheusEndpoint(options, TimeProvider.System, delivered);
+            if (delivered is not null)
+            {
+                set.Sinks.Add(delivered);
+            }
+
             try
             {
                 endpoint.Start();

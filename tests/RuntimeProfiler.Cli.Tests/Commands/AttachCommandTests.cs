@@ -45,6 +45,54 @@ public sealed class AttachCommandTests
     }
 
     [Fact]
+    public async Task Attach_With_Prometheus_Serves_The_Targets_Figures_Not_The_Clis()
+    {
+        await using ChildProcess app = ChildProcess.StartDotnet(TestArtifacts.SampleApp, ["serve"], s_quietGc);
+        await app.WaitForOutputLineAsync(line => line.StartsWith("ready ", StringComparison.Ordinal));
+        await app.Input.WriteLineAsync("gc 0 0 5");
+        await app.Input.FlushAsync();
+        (long Gen0, long Gen1, long Gen2) expected = JsonSamples.FromAppLine(await app.WaitForOutputLineAsync(line => line.StartsWith("collections ", StringComparison.Ordinal)));
+
+        int port = FreePort();
+        using var output = new ConcurrentStringWriter();
+        using var error = new ConcurrentStringWriter();
+        using var cancel = new CancellationTokenSource();
+        Task<int> attach = CliApp.RunAsync(
+            ["attach", "--pid", app.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--interval", "200ms", "--prometheus", $"127.0.0.1:{port}"],
+            output,
+            error,
+            handleProcessSignals: false,
+            cancel.Token);
+
+        // The CLI itself has run no gen2 collection; the app has run five: the endpoint must show the app's.
+        using var http = new HttpClient();
+        string gen2 = string.Empty;
+        await WaitForAsync(
+            () =>
+            {
+                try
+                {
+                    string body = http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics")).GetAwaiter().GetResult();
+                    gen2 = body.Split('\n').FirstOrDefault(l => l.StartsWith("dotnet_gc_collections_total{gc_heap_generation=\"gen2\"}", StringComparison.Ordinal)) ?? string.Empty;
+                    return gen2.Length > 0;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            },
+            attach,
+            error);
+        Assert.Equal(expected.Gen2.ToString(System.Globalization.CultureInfo.InvariantCulture), gen2.Split(' ')[^1]);
+
+        await cancel.CancelAsync();
+        Assert.Equal(0, await attach.WaitAsync(ChildProcess.Patience));
+        await app.Input.WriteLineAsync("exit");
+        await app.Input.FlushAsync();
+        Assert.Equal(0, await app.WaitForExitAsync());
+    }
+
+    [Fact]
     public async Task Attach_For_A_Duration_Ends_With_Exit_Code_0_And_Leaves_The_App_Running()
     {
         await using ChildProcess app = ChildProcess.StartDotnet(TestArtifacts.SampleApp, ["serve"]);
@@ -124,5 +172,12 @@ public sealed class AttachCommandTests
             Assert.False(timeout.IsCancellationRequested, "attach wrote nothing like it in time: " + error.Text);
             await Task.Delay(20);
         }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

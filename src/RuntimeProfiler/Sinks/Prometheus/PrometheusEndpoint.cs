@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using RuntimeProfiling.Diagnostics;
+using RuntimeProfiling.Sampling;
 
 namespace RuntimeProfiling.Sinks.Prometheus;
 
@@ -55,6 +56,12 @@ public sealed class PrometheusEndpoint : IDisposable, IAsyncDisposable
     }
 
     internal PrometheusEndpoint(PrometheusEndpointOptions options, TimeProvider timeProvider)
+        : this(options, timeProvider, null)
+    {
+    }
+
+    /// <summary>Initializes an endpoint that serves the figures of <paramref name="source"/> rather than of this process (the CLI's <c>attach</c>).</summary>
+    internal PrometheusEndpoint(PrometheusEndpointOptions options, TimeProvider timeProvider, ISampleSource? source)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -74,7 +81,7 @@ public sealed class PrometheusEndpoint : IDisposable, IAsyncDisposable
         };
         TimeProvider = timeProvider;
         PathBytes = Encoding.ASCII.GetBytes(Options.Path);
-        Scraper = new PrometheusScraper(Options.ToScraperOptions(), timeProvider, null) { ExposesRejections = true };
+        Scraper = new PrometheusScraper(Options.ToScraperOptions(), timeProvider, source) { ExposesRejections = true };
     }
 
     /// <summary>Gets the address and port the endpoint listens on (the actual port when <see cref="PrometheusEndpointOptions.Port"/> is 0), or <see langword="null"/> when it is not running.</summary>

@@ -21,7 +21,7 @@ public sealed class PrometheusScraper : IDisposable
 {
     private readonly Lock _lock = new();
     private readonly TimeProvider _timeProvider;
-    private readonly RuntimeSampler _sampler;
+    private readonly ISampleSource _sampler;
     private readonly TimeSpan _minimumInterval;
     private readonly PrometheusTextFormatter[] _formatters;
     private readonly Rendering[] _renderings = [new(16 * 1024), new(16 * 1024), new(0), new(0)];
@@ -51,7 +51,7 @@ public sealed class PrometheusScraper : IDisposable
         Start();
     }
 
-    internal PrometheusScraper(PrometheusScraperOptions options, TimeProvider timeProvider, RuntimeSampler? sampler)
+    internal PrometheusScraper(PrometheusScraperOptions options, TimeProvider timeProvider, ISampleSource? sampler)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
