@@ -71,6 +71,13 @@ internal static class SnapshotFactory
         Set(MetricId.ProfilerSinkSkipped, 0, 0);
         Set(MetricId.PrometheusScrapes, 360, 10);
         Set(MetricId.PrometheusRejected, 2, 0);
+        Set(MetricId.StatsDDatagramsSent, 1500, 30);
+        Set(MetricId.StatsDDroppedTooLong, 0, 0);
+        Set(MetricId.StatsDDroppedNotFinite, 0, 0);
+        Set(MetricId.StatsDDroppedUnreachable, 12, 4);
+        Set(MetricId.StatsDDroppedBufferFull, 3, 0);
+        Set(MetricId.StatsDDroppedUnresolved, 0, 0);
+        Set(MetricId.StatsDDroppedSocketError, 0, 0);
         return snapshot;
     }
 

@@ -111,6 +111,14 @@ public sealed partial class RuntimeProfiler
         {
             if (lane.Sink is ISinkHealthReporter reporter)
             {
+                reporter.ResetHealth(values);
+            }
+        }
+
+        foreach (SinkLane lane in _lanes)
+        {
+            if (lane.Sink is ISinkHealthReporter reporter)
+            {
                 reporter.WriteHealth(values);
             }
         }

@@ -60,6 +60,15 @@ internal sealed class RuntimeProfilerEventSource : EventSource
         }
     }
 
+    [NonEvent]
+    public void StatsDConnectFailed(object endpoint, System.Net.Sockets.SocketError error)
+    {
+        if (IsEnabled(EventLevel.Warning, EventKeywords.All))
+        {
+            StatsDConnectFailed(endpoint.ToString() ?? string.Empty, error.ToString());
+        }
+    }
+
     [Event(1, Level = EventLevel.Warning, Message = "Sink {0} failed: {1}: {2}")]
     public void SinkFailed(string sink, string exceptionType, string message) => WriteEvent(1, sink, exceptionType, message);
 
@@ -93,4 +102,20 @@ internal sealed class RuntimeProfilerEventSource : EventSource
 
     [Event(23, Level = EventLevel.Warning, Message = "The Prometheus endpoint could not accept a connection: {0}; retrying shortly")]
     public void PrometheusAcceptFailed(string error) => WriteEvent(23, error);
+
+    // Ids from 100 on belong to the StatsD sink.
+    [Event(101, Level = EventLevel.Warning, Message = "StatsD: connecting to {0} failed: {1}")]
+    public void StatsDConnectFailed(string endpoint, string error) => WriteEvent(101, endpoint, error);
+
+    [Event(102, Level = EventLevel.Warning, Message = "StatsD: datagrams to {0} are being dropped: {1}")]
+    public void StatsDSendFailing(string endpoint, string reason) => WriteEvent(102, endpoint, reason);
+
+    [Event(103, Level = EventLevel.Informational, Message = "StatsD: sending to {0} works again")]
+    public void StatsDSendResumed(string endpoint) => WriteEvent(103, endpoint);
+
+    [Event(104, Level = EventLevel.Informational, Message = "StatsD: {0} resolved to {1}")]
+    public void StatsDResolved(string host, string address) => WriteEvent(104, host, address);
+
+    [Event(105, Level = EventLevel.Warning, Message = "StatsD: resolving {0} failed: {1}")]
+    public void StatsDResolveFailed(string host, string message) => WriteEvent(105, host, message);
 }

@@ -58,4 +58,11 @@ internal enum MetricId
     ProfilerSinkSkipped,
     PrometheusScrapes,
     PrometheusRejected,
+    StatsDDatagramsSent,
+    StatsDDroppedTooLong,
+    StatsDDroppedNotFinite,
+    StatsDDroppedUnreachable,
+    StatsDDroppedBufferFull,
+    StatsDDroppedUnresolved,
+    StatsDDroppedSocketError,
 }

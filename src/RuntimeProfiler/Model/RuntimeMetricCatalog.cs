@@ -14,6 +14,7 @@ public static class RuntimeMetricCatalog
     private const string Generation = "gc.heap.generation";
     private const string CpuMode = "cpu.mode";
     private const string CollectionKind = "gc.collection.kind";
+    private const string Reason = "reason";
 
     // Upper bounds, in seconds, of the GC pause histogram: 10 µs to 10 s in 1-2.5-5 steps. Ephemeral
     // pauses sit in the first third, blocking gen2 pauses of large heaps in the last.
@@ -173,6 +174,16 @@ public static class RuntimeMetricCatalog
         Add(MetricId.ProfilerSinkSkipped, "runtime_profiler.sink.skipped", "{sample}", C, Self, "Samples not handed to a sink because it was still busy with an earlier one.");
         Add(MetricId.PrometheusScrapes, "runtime_profiler.prometheus.scrapes", "{scrape}", C, Self, "Scrapes the Prometheus endpoint answered with metrics.");
         Add(MetricId.PrometheusRejected, "runtime_profiler.prometheus.rejected", "{request}", C, Self, "Requests and connections the Prometheus endpoint refused: malformed, too large, too slow, or over its connection limit.");
+
+        // Written by StatsD sinks (summed over all of them); absent when the profiler has none.
+        Add(MetricId.StatsDDatagramsSent, "runtime_profiler.statsd.datagrams", "{datagram}", C, Self, "Datagrams the StatsD sinks handed to the operating system.");
+        const string Dropped = "Lines the StatsD sinks did not deliver, by reason.";
+        Add(MetricId.StatsDDroppedTooLong, "runtime_profiler.statsd.dropped", "{line}", C, Self, Dropped, Reason, "too_long");
+        Add(MetricId.StatsDDroppedNotFinite, "runtime_profiler.statsd.dropped", "{line}", C, Self, Dropped, Reason, "not_finite");
+        Add(MetricId.StatsDDroppedUnreachable, "runtime_profiler.statsd.dropped", "{line}", C, Self, Dropped, Reason, "unreachable");
+        Add(MetricId.StatsDDroppedBufferFull, "runtime_profiler.statsd.dropped", "{line}", C, Self, Dropped, Reason, "buffer_full");
+        Add(MetricId.StatsDDroppedUnresolved, "runtime_profiler.statsd.dropped", "{line}", C, Self, Dropped, Reason, "unresolved");
+        Add(MetricId.StatsDDroppedSocketError, "runtime_profiler.statsd.dropped", "{line}", C, Self, Dropped, Reason, "socket_error");
 
         if (list.Count != Enum.GetValues<MetricId>().Length)
         {

@@ -33,7 +33,7 @@ public sealed partial class RuntimeMetricCatalogTests
             Assert.EndsWith(".", series.Description, StringComparison.Ordinal);
             foreach (KeyValuePair<string, string> attribute in series.Attributes)
             {
-                Assert.Contains(attribute.Key, new[] { "gc.heap.generation", "cpu.mode", "gc.collection.kind" });
+                Assert.Contains(attribute.Key, new[] { "gc.heap.generation", "cpu.mode", "gc.collection.kind", "reason" });
             }
         }
     }
