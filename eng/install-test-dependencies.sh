@@ -14,8 +14,21 @@ need promtool prometheus
 [ -f /usr/lib/python3/dist-packages/prometheus_client/openmetrics/parser.py ] || apt_packages+=(python3-prometheus-client)
 for spec in ${RUNTIMEPROFILER_APT_NEEDS:-}; do need "${spec%%:*}" "${spec##*:}"; done
 
+# StatsD integration tests: Node.js runs Etsy's daemon; socat bridges a Unix datagram socket to it.
+need node nodejs
+need npm npm
+need socat socat
+
 if [ ${#apt_packages[@]} -gt 0 ]; then
   echo "Installing with apt-get: ${apt_packages[*]}"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${apt_packages[@]}" >/dev/null
+fi
+
+# Etsy's StatsD daemon, pinned, into a git-ignored folder of the repository (the test fixture starts it from there).
+statsd_dir=.test-deps/statsd
+if ! grep -qs '"version": "0.9.0"' "$statsd_dir/node_modules/statsd/package.json"; then
+  echo "Installing statsd@0.9.0 with npm into $statsd_dir"
+  mkdir -p "$statsd_dir"
+  npm install --prefix "$statsd_dir" --no-audit --no-fund --no-save --loglevel=error statsd@0.9.0 >/dev/null
 fi

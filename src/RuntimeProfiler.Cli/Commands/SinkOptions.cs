@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Net;
 using RuntimeProfiling.Agent;
 using RuntimeProfiling.Collection;
@@ -7,6 +8,7 @@ using RuntimeProfiling.Sampling;
 using RuntimeProfiling.Sinks.Console;
 using RuntimeProfiling.Sinks.Json;
 using RuntimeProfiling.Sinks.Prometheus;
+using RuntimeProfiling.Sinks.StatsD;
 
 namespace RuntimeProfiling.Cli.Commands;
 
@@ -48,12 +50,35 @@ internal sealed class SinkOptions
         },
     };
 
+    // StatsD: every sample to udp://host:8125 or unix:///path/to/socket, in the dialect --dialect names.
+    public Option<Uri?> StatsD { get; } = new("--statsd")
+    {
+        Description = "Also send every sample to a StatsD server: udp://host:8125 or unix:///path/to/dsd.socket.",
+        HelpName = "url",
+        CustomParser = ParseStatsDUrl,
+    };
+
+    public Option<string> Dialect { get; } = new Option<string>("--dialect")
+    {
+        Description = "StatsD dialect: etsy (plain StatsD, attributes in the name), dogstatsd (|#tags, pauses as |d) or telegraf (name,tag=value).",
+        DefaultValueFactory = _ => "etsy",
+    }.AcceptOnlyFromAmong("etsy", "dogstatsd", "telegraf");
+
     public void AddTo(Command command)
     {
         command.Options.Add(Format);
         command.Options.Add(Names);
         command.Options.Add(Output);
         command.Options.Add(Prometheus);
+        command.Options.Add(StatsD);
+        command.Options.Add(Dialect);
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(Dialect) is { Implicit: false } && result.GetValue(StatsD) is null)
+            {
+                result.AddError("--dialect needs --statsd");
+            }
+        });
     }
 
     /// <summary>Builds the sinks the parsed flags ask for; everything they hold is released when the returned set is disposed.</summary>
@@ -64,7 +89,7 @@ internal sealed class SinkOptions
     /// Whether the profiler samples the CLI's own process (<c>demo</c>). When it reads another process (<c>attach</c>),
     /// the Prometheus endpoint serves the samples the profiler delivers instead of reading this process at scrape time.
     /// </param>
-    /// <exception cref="CliException">The output file cannot be opened, or the endpoint cannot listen.</exception>
+    /// <exception cref="CliException">The output file cannot be opened, the endpoint cannot listen, or the StatsD URL is invalid (exit code 2).</exception>
     public SinkSet Build(ParseResult parsed, TextWriter output, TextWriter error, bool samplesThisProcess = true)
     {
         MetricNaming naming = CommonOptions.ToNaming(parsed.GetValue(Names) ?? "otel");
@@ -109,6 +134,14 @@ internal sealed class SinkOptions
             set.Resources.Add(endpoint);
         }
 
+        // StatsD: a sink of its own, its socket closed with the set.
+        if (parsed.GetValue(StatsD) is { } url)
+        {
+            StatsDSink statsd = CreateStatsD(url, parsed.GetValue(Dialect) ?? "etsy", naming);
+            set.Sinks.Add(statsd);
+            set.Resources.Add(statsd);
+        }
+
         return set;
     }
 
@@ -125,6 +158,42 @@ internal sealed class SinkOptions
             AgentSettings.StandardOutput or AgentSettings.StandardError => parsed.GetValue(Output),
             { } path => Path.GetFullPath(path),
         };
+    }
+
+    private static StatsDSink CreateStatsD(Uri url, string dialect, MetricNaming naming)
+    {
+        var options = new StatsDSinkOptions
+        {
+            Url = url,
+            Naming = naming,
+            Dialect = dialect switch
+            {
+                "dogstatsd" => StatsDDialect.DogStatsD,
+                "telegraf" => StatsDDialect.Telegraf,
+                _ => StatsDDialect.Etsy,
+            },
+        };
+        try
+        {
+            return new StatsDSink(options);
+        }
+        catch (ArgumentException e)
+        {
+            string message = e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", string.Empty, StringComparison.Ordinal);
+            throw new CliException($"--statsd: {message}", CliApp.UsageError);
+        }
+    }
+
+    private static Uri? ParseStatsDUrl(ArgumentResult result)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        if (Uri.TryCreate(text, UriKind.Absolute, out Uri? url))
+        {
+            return url;
+        }
+
+        result.AddError($"--statsd: '{text}' is not a URL; use udp://host:8125 or unix:///path/to/socket");
+        return null;
     }
 
     private static StreamWriter OpenFile(SinkSet set, string path)

@@ -14,7 +14,7 @@ namespace RuntimeProfiling.Sinks.StatsD;
 /// blocks and never throws into the application: a server that is down, a closed port, a missing or replaced
 /// socket file, a name that does not resolve, or a full buffer only drops lines, and every dropped line is counted
 /// in the profiler's own figures (<c>runtime_profiler.statsd.dropped</c>, by reason). Sending resumes by itself
-/// when the server is back; a host name is resolved again every <see cref="StatsDSinkOptions.DnsRefreshInterval"/>.
+/// when the server is back; the endpoint is looked up again every <see cref="StatsDSinkOptions.EndpointRefreshInterval"/>.
 /// </para>
 /// <para>
 /// After the first sample, formatting and sending a sample allocates nothing. The profiler calls
@@ -56,7 +56,7 @@ public sealed class StatsDSink : IRuntimeMetricsSink, IDisposable, IAsyncDisposa
         var formatter = new StatsDFormatter(options.Dialect, options.Naming, options.Prefix, options.GlobalTags);
 
 #pragma warning disable CA2000 // Owned by the sink and disposed with it; what follows only allocates buffers.
-        _transport = transportFactory is null ? CreateTransport(endpoint, options.DnsRefreshInterval, timeProvider) : transportFactory(endpoint);
+        _transport = transportFactory is null ? CreateTransport(endpoint, options.EndpointRefreshInterval, timeProvider) : transportFactory(endpoint);
 #pragma warning restore CA2000
         var packer = new DatagramPacker(options.DatagramBytesFor(endpoint), _transport, _health);
         _writer = new StatsDSampleWriter(formatter, packer, _health);
@@ -111,9 +111,9 @@ public sealed class StatsDSink : IRuntimeMetricsSink, IDisposable, IAsyncDisposa
 
     void ISinkHealthReporter.WriteHealth(Span<double> values) => _health.AddTo(values);
 
-    private static IStatsDTransport CreateTransport(StatsDEndpoint endpoint, TimeSpan dnsRefresh, TimeProvider timeProvider) => endpoint.IsUnix
-        ? new UnixSocketTransport(endpoint.UnixPath!, timeProvider)
-        : new UdpTransport(endpoint.Host!, endpoint.Port, dnsRefresh, timeProvider);
+    private static IStatsDTransport CreateTransport(StatsDEndpoint endpoint, TimeSpan refresh, TimeProvider timeProvider) => endpoint.IsUnix
+        ? new UnixSocketTransport(endpoint.UnixPath!, refresh, timeProvider)
+        : new UdpTransport(endpoint.Host!, endpoint.Port, refresh, timeProvider);
 
     private async ValueTask WriteWhenReadyAsync(ValueTask ready, RuntimeSnapshot snapshot)
     {

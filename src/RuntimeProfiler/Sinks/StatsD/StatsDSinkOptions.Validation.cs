@@ -5,8 +5,8 @@ namespace RuntimeProfiling.Sinks.StatsD;
 /// <content>Validation: once, when a sink is built, with an exception that names the option.</content>
 public sealed partial class StatsDSinkOptions
 {
-    private static readonly TimeSpan s_minimumDnsRefresh = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan s_maximumDnsRefresh = TimeSpan.FromDays(1);
+    private static readonly TimeSpan s_minimumRefresh = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan s_maximumRefresh = TimeSpan.FromDays(1);
 
     /// <summary>Checks every setting and works out the endpoint.</summary>
     /// <exception cref="ArgumentException">A setting is invalid; the exception names it.</exception>
@@ -27,9 +27,9 @@ public sealed partial class StatsDSinkOptions
             throw new ArgumentOutOfRangeException(nameof(MaxDatagramBytes), max, $"The largest datagram must be between {MinimumDatagramBytes} and {MaximumDatagramBytes} bytes.");
         }
 
-        if (DnsRefreshInterval != Timeout.InfiniteTimeSpan && (DnsRefreshInterval < s_minimumDnsRefresh || DnsRefreshInterval > s_maximumDnsRefresh))
+        if (EndpointRefreshInterval != Timeout.InfiniteTimeSpan && (EndpointRefreshInterval < s_minimumRefresh || EndpointRefreshInterval > s_maximumRefresh))
         {
-            throw new ArgumentOutOfRangeException(nameof(DnsRefreshInterval), DnsRefreshInterval, "The DNS refresh interval must be between 1 second and 1 day, or infinite.");
+            throw new ArgumentOutOfRangeException(nameof(EndpointRefreshInterval), EndpointRefreshInterval, "The endpoint refresh interval must be between 1 second and 1 day, or infinite.");
         }
 
         if (GlobalTags.Count > 0 && Dialect == StatsDDialect.Etsy)

@@ -28,7 +28,7 @@ public sealed partial class StatsDSinkOptions
     public const long MaximumDatagramBytes = 65507;
 
     /// <summary>Gets or sets the host name or IP address of the StatsD server, used when neither <see cref="Url"/> nor <see cref="UnixSocketPath"/> is set.</summary>
-    /// <value>The default is <c>127.0.0.1</c>. A name is resolved in the background and again every <see cref="DnsRefreshInterval"/>.</value>
+    /// <value>The default is <c>127.0.0.1</c>. A name is resolved in the background and again every <see cref="EndpointRefreshInterval"/>.</value>
     public string Host { get; set; } = "127.0.0.1";
 
     /// <summary>Gets or sets the UDP port of the StatsD server, used with <see cref="Host"/>.</summary>
@@ -82,9 +82,11 @@ public sealed partial class StatsDSinkOptions
     public long? MaxDatagramBytes { get; set; }
 
     /// <summary>
-    /// Gets or sets how often a host name is resolved again, so the sink follows an agent whose address changes (as
-    /// agents do when they move in Kubernetes). Resolution runs in the background and never delays a sample.
+    /// Gets or sets how often the endpoint is looked up again: a host name is resolved again, so the sink follows an
+    /// agent whose address changes (as agents do when they move in Kubernetes), and a Unix socket path is opened
+    /// again, so the sink follows a socket file replaced while its old receiver still runs. Lookups run in the
+    /// background and never delay a sample.
     /// </summary>
-    /// <value>The default is 30 seconds. Allowed: 1 second to 1 day, or <see cref="Timeout.InfiniteTimeSpan"/> to resolve once.</value>
-    public TimeSpan DnsRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+    /// <value>The default is 30 seconds. Allowed: 1 second to 1 day, or <see cref="Timeout.InfiniteTimeSpan"/> to look up once.</value>
+    public TimeSpan EndpointRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

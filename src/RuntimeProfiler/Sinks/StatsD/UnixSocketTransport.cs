@@ -5,8 +5,9 @@ namespace RuntimeProfiling.Sinks.StatsD;
 
 /// <summary>
 /// Sends datagrams over a connected, non-blocking Unix datagram socket (as the Datadog agent's <c>dsd.socket</c>
-/// expects). When the receiver goes away or its socket file is replaced, the next send connects again and
-/// retries once; when the file is missing, connecting is retried with a backoff of 100 ms doubling to 5 s.
+/// expects). When the receiver goes away, the next send connects again and retries once; when the file is
+/// missing, connecting is retried with a backoff of 100 ms doubling to 5 s. The path is also opened again every
+/// refresh interval, because a socket file replaced while its old receiver still runs gives no error at all.
 /// </summary>
 internal sealed class UnixSocketTransport : IStatsDTransport
 {
@@ -15,22 +16,37 @@ internal sealed class UnixSocketTransport : IStatsDTransport
 
     private readonly string _name;
     private readonly UnixDomainSocketEndPoint _endpoint;
+    private readonly TimeSpan _refresh;
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
     private Socket? _socket;
+    private long _connectedAt;
     private long _failedAt;
     private TimeSpan _backoff;
     private StatsDSendResult _lastFailure = StatsDSendResult.Unreachable;
     private bool _disposed;
 
-    public UnixSocketTransport(string path, TimeProvider time)
+    public UnixSocketTransport(string path, TimeSpan refresh, TimeProvider time)
     {
+        _refresh = refresh;
         _name = "unix://" + path;
         _endpoint = new UnixDomainSocketEndPoint(path);
         _time = time;
     }
 
-    public ValueTask PrepareAsync(CancellationToken cancellationToken) => default;
+    public ValueTask PrepareAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (_socket is not null && _refresh != Timeout.InfiniteTimeSpan && _time.GetElapsedTime(_connectedAt) >= _refresh)
+            {
+                // Connect afresh on the next send, to whatever socket the path names now.
+                Close();
+            }
+        }
+
+        return default;
+    }
 
     public StatsDSendResult Send(ReadOnlySpan<byte> datagram)
     {
@@ -99,6 +115,7 @@ internal sealed class UnixSocketTransport : IStatsDTransport
             socket.Connect(_endpoint);
             socket.Blocking = false;
             _socket = socket;
+            _connectedAt = _time.GetTimestamp();
             _backoff = TimeSpan.Zero;
             return true;
         }

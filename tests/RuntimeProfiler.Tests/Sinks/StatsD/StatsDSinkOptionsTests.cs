@@ -52,8 +52,8 @@ public sealed class StatsDSinkOptionsTests
         AssertRefused(nameof(StatsDSinkOptions.Port), new StatsDSinkOptions { Port = 65536 });
         AssertRefused(nameof(StatsDSinkOptions.MaxDatagramBytes), new StatsDSinkOptions { MaxDatagramBytes = 63 });
         AssertRefused(nameof(StatsDSinkOptions.MaxDatagramBytes), new StatsDSinkOptions { MaxDatagramBytes = 65508 });
-        AssertRefused(nameof(StatsDSinkOptions.DnsRefreshInterval), new StatsDSinkOptions { DnsRefreshInterval = TimeSpan.FromMilliseconds(999) });
-        AssertRefused(nameof(StatsDSinkOptions.DnsRefreshInterval), new StatsDSinkOptions { DnsRefreshInterval = TimeSpan.Zero });
+        AssertRefused(nameof(StatsDSinkOptions.EndpointRefreshInterval), new StatsDSinkOptions { EndpointRefreshInterval = TimeSpan.FromMilliseconds(999) });
+        AssertRefused(nameof(StatsDSinkOptions.EndpointRefreshInterval), new StatsDSinkOptions { EndpointRefreshInterval = TimeSpan.Zero });
         AssertRefused(nameof(StatsDSinkOptions.Dialect), new StatsDSinkOptions { Dialect = (StatsDDialect)9 });
         AssertRefused(nameof(StatsDSinkOptions.Naming), new StatsDSinkOptions { Naming = (MetricNaming)9 });
         var emptyValue = new StatsDSinkOptions { Dialect = StatsDDialect.DogStatsD };
@@ -61,7 +61,7 @@ public sealed class StatsDSinkOptionsTests
         AssertRefused(nameof(StatsDSinkOptions.GlobalTags), emptyValue);
         Assert.Throws<ArgumentNullException>(() => new StatsDSink(null!));
 
-        using var infinite = new StatsDSink(new StatsDSinkOptions { DnsRefreshInterval = Timeout.InfiniteTimeSpan, MaxDatagramBytes = 64 });
+        using var infinite = new StatsDSink(new StatsDSinkOptions { EndpointRefreshInterval = Timeout.InfiniteTimeSpan, MaxDatagramBytes = 64 });
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class StatsDSinkOptionsTests
         var options = new StatsDSinkOptions();
         Assert.Equal(StatsDDialect.Etsy, options.Dialect);
         Assert.Equal(MetricNaming.OpenTelemetry, options.Naming);
-        Assert.Equal(TimeSpan.FromSeconds(30), options.DnsRefreshInterval);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.EndpointRefreshInterval);
         using var sink = new StatsDSink();
         Assert.Equal("udp://127.0.0.1:8125", sink.Endpoint);
     }
