@@ -1,0 +1,64 @@
+using System.Diagnostics;
+
+namespace RuntimeProfiling.IntegrationTests.StatsD;
+
+/// <summary>
+/// <c>socat</c> receiving on a Unix datagram socket and forwarding each datagram to a UDP port: how a test puts
+/// a DogStatsD-style Unix socket in front of Etsy's daemon, which listens on UDP only. Stopped by its PID.
+/// </summary>
+internal sealed class SocatBridge : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private SocatBridge(Process process) => _process = process;
+
+    public static async Task<SocatBridge> StartAsync(string socketPath, int udpPort)
+    {
+        var start = new ProcessStartInfo("socat")
+        {
+            ArgumentList = { "-u", $"UNIX-RECV:{socketPath},unlink-early", $"UDP-SENDTO:127.0.0.1:{udpPort}" },
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException("socat did not start");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException("socat is missing: run eng/install-test-dependencies.sh (./test.sh does).", e);
+        }
+
+        var waited = Stopwatch.StartNew();
+        while (!File.Exists(socketPath))
+        {
+            if (process.HasExited)
+            {
+                Assert.Fail("socat exited: " + await process.StandardError.ReadToEndAsync());
+            }
+
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(15), $"socat did not create {socketPath}");
+            await Task.Delay(20);
+        }
+
+        return new SocatBridge(process);
+    }
+
+    public int ProcessId => _process.Id;
+
+    public async Task StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _process.Dispose();
+    }
+}
