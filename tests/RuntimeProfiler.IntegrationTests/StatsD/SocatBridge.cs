@@ -47,6 +47,7 @@ internal sealed class SocatBridge : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    /// <summary>Stops socat by its PID; a killed socat leaves its socket file behind, stale, as a crashed agent would.</summary>
     public async Task StopAsync()
     {
         if (!_process.HasExited)

@@ -109,7 +109,7 @@ public sealed class StatsDDaemonTests
     {
         await using var graphite = new GraphiteCapture();
         await using StatsDDaemon daemon = await StatsDDaemon.StartAsync(graphite, s_flush);
-        string path = Path.Combine(Path.GetTempPath(), $"rp-dsd-{Guid.NewGuid():N}.sock");
+        using var path = new TempSocketPath();
         await using SocatBridge bridge = await SocatBridge.StartAsync(path, daemon.Port);
         using var sink = new StatsDSink(new StatsDSinkOptions { UnixSocketPath = path, Dialect = StatsDDialect.DogStatsD });
         RuntimeSnapshot snapshot = SnapshotFactory.Full();

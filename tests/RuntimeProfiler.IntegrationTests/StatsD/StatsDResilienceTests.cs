@@ -69,7 +69,7 @@ public sealed class StatsDResilienceTests
     {
         await using var graphite = new GraphiteCapture();
         await using StatsDDaemon daemon = await StatsDDaemon.StartAsync(graphite, s_flush);
-        string path = TempSocketPath();
+        using var path = new TempSocketPath();
         using var sink = new StatsDSink(new StatsDSinkOptions { UnixSocketPath = path });
         int lines = LinesPerSample(new StatsDSinkOptions { MaxDatagramBytes = 8192 });
         for (int i = 0; i < 5; i++)
@@ -89,13 +89,15 @@ public sealed class StatsDResilienceTests
     {
         await using var graphite = new GraphiteCapture();
         await using StatsDDaemon daemon = await StatsDDaemon.StartAsync(graphite, s_flush);
-        string path = TempSocketPath();
+        using var path = new TempSocketPath();
         using var sink = new StatsDSink(new StatsDSinkOptions { UnixSocketPath = path });
         SocatBridge bridge = await SocatBridge.StartAsync(path, daemon.Port);
         try
         {
             await WriteUntilAsync(sink, graphite, 1);
-            await bridge.DisposeAsync();
+
+            // Stopped by its PID, socat leaves its socket file behind with no reader: a stale socket.
+            await bridge.StopAsync();
             for (int i = 0; i < 3; i++)
             {
                 WriteMarked(sink, 2);
@@ -104,6 +106,7 @@ public sealed class StatsDResilienceTests
             Assert.True(sink.Health.Unreachable > 0, "no drop counted while the socket had no reader");
 
             // A new reader, a new socket file at the same path.
+            await bridge.DisposeAsync();
             bridge = await SocatBridge.StartAsync(path, daemon.Port);
             await WriteUntilAsync(sink, graphite, 3);
         }
@@ -116,7 +119,7 @@ public sealed class StatsDResilienceTests
     [Fact]
     public async Task A_Socket_File_Replaced_While_Its_Old_Reader_Lives_Is_Followed_On_The_Next_Refresh()
     {
-        string path = TempSocketPath();
+        using var path = new TempSocketPath();
         var clock = new FakeTimeProvider();
         var options = new StatsDSinkOptions { UnixSocketPath = path, EndpointRefreshInterval = TimeSpan.FromSeconds(30) };
         using Socket first = BindUnix(path);
@@ -135,7 +138,6 @@ public sealed class StatsDResilienceTests
         Assert.Contains("dotnet.timer.count:3|g", ReceiveAll(second), StringComparison.Ordinal);
         Assert.Equal(string.Empty, ReceiveAll(first));
         Assert.Equal(0, sink.Health.Dropped);
-        File.Delete(path);
     }
 
     [Fact]
@@ -208,7 +210,7 @@ public sealed class StatsDResilienceTests
     [Fact]
     public void A_Reader_That_Falls_Behind_Costs_Counted_Drops_And_Sending_Resumes_When_It_Reads()
     {
-        string path = TempSocketPath();
+        using var path = new TempSocketPath();
         using Socket reader = BindUnix(path);
         using var sink = new StatsDSink(new StatsDSinkOptions { UnixSocketPath = path, MaxDatagramBytes = 1432 });
         int written = 0;
@@ -228,7 +230,6 @@ public sealed class StatsDResilienceTests
         Assert.Contains("dotnet.timer.count:7777|g", ReceiveAll(reader), StringComparison.Ordinal);
         Assert.Equal(full, sink.Health.BufferFull);
         Assert.True(sink.Health.Datagrams > sent);
-        File.Delete(path);
     }
 
     [Fact]
@@ -310,8 +311,6 @@ public sealed class StatsDResilienceTests
         socket.Bind(new UnixDomainSocketEndPoint(path));
         return socket;
     }
-
-    private static string TempSocketPath() => Path.Combine(Path.GetTempPath(), $"rp-{Guid.NewGuid():N}.sock");
 
     /// <summary>Reads every datagram waiting on a socket, without waiting for more.</summary>
     private static string ReceiveAll(Socket socket)
