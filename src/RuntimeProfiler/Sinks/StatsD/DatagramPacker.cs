@@ -2,8 +2,9 @@ namespace RuntimeProfiling.Sinks.StatsD;
 
 /// <summary>
 /// Packs lines into as few datagrams as fit the size limit, joined by newlines, and hands each full datagram to
-/// the transport. A unit (one line, or lines that must travel together) is never split; one longer than the
-/// limit is dropped and counted.
+/// the transport. Lines are written straight into the datagram buffer (<see cref="Free"/>, then <see cref="Commit"/>).
+/// A unit (one line, or lines that must travel together) is never split; one longer than the limit is dropped
+/// and counted.
 /// </summary>
 internal sealed class DatagramPacker
 {
@@ -23,10 +24,24 @@ internal sealed class DatagramPacker
     /// <summary>Gets the largest datagram, in bytes.</summary>
     public int Capacity => _buffer.Length;
 
-    /// <summary>Gets the room left for one more unit in the current datagram (after its newline separator).</summary>
-    public int Room => _length == 0 ? Capacity : Capacity - _length - 1;
+    public bool IsEmpty => _length == 0;
 
-    /// <summary>Adds a unit of <paramref name="lines"/> lines, sending the current datagram first when the unit does not fit in it.</summary>
+    /// <summary>Gets the space for the next unit in the current datagram, after the newline that will separate it.</summary>
+    public Span<byte> Free => _length == 0 ? _buffer : _length + 1 < _buffer.Length ? _buffer.AsSpan(_length + 1) : [];
+
+    /// <summary>Adds the unit of <paramref name="lines"/> lines just written at the start of <see cref="Free"/>.</summary>
+    public void Commit(int written, int lines)
+    {
+        if (_length > 0)
+        {
+            _buffer[_length++] = (byte)'\n';
+        }
+
+        _length += written;
+        _lines += lines;
+    }
+
+    /// <summary>Adds a unit written elsewhere, sending the current datagram first when it does not fit.</summary>
     public void Add(ReadOnlySpan<byte> unit, int lines)
     {
         if (unit.Length > Capacity)
@@ -35,19 +50,13 @@ internal sealed class DatagramPacker
             return;
         }
 
-        if (unit.Length > Room)
+        if (unit.Length > Free.Length)
         {
             Flush();
         }
 
-        if (_length > 0)
-        {
-            _buffer[_length++] = (byte)'\n';
-        }
-
-        unit.CopyTo(_buffer.AsSpan(_length));
-        _length += unit.Length;
-        _lines += lines;
+        unit.CopyTo(Free);
+        Commit(unit.Length, lines);
     }
 
     /// <summary>Sends what is packed, if anything.</summary>

@@ -15,6 +15,11 @@ internal static class StatsDNumber
     private const double LongLimit = 9.2e18;
     private const long SignificandMask = 0xF_FFFF_FFFF_FFFF;
 
+    // 2^53: below it every integer is exact in a double.
+    private const double MaxExactInteger = 9007199254740992;
+
+    private static readonly double[] s_powersOfTen = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
     /// <summary>Writes a finite value in plain decimal notation.</summary>
     /// <returns><see langword="false"/> when it does not fit <paramref name="destination"/> (nothing useful is written then).</returns>
     public static bool TryFormat(double value, Span<byte> destination, out int written)
@@ -22,6 +27,11 @@ internal static class StatsDNumber
         if (Math.Abs(value) < LongLimit && value == Math.Floor(value))
         {
             return ((long)value).TryFormat(destination, out written, default, CultureInfo.InvariantCulture);
+        }
+
+        if (TryFormatDecimal(value, destination, out written))
+        {
+            return true;
         }
 
         // The shortest round-trip digits .NET 10 gives for a power of two can read back as its lower neighbour
@@ -48,6 +58,66 @@ internal static class StatsDNumber
     /// <summary>Writes a finite value rounded to at most <paramref name="decimals"/> fraction digits (0 to 15), in plain notation.</summary>
     public static bool TryFormat(double value, int decimals, Span<byte> destination, out int written) =>
         TryFormat(Math.Round(value, decimals, MidpointRounding.AwayFromZero), destination, out written);
+
+    /// <summary>
+    /// The fast path, about three times quicker than the round-trip format: a value that is exactly m / 10^d for some
+    /// d up to 9 (times in ticks, ratios, rounded pauses) is written as the integer m with a point d digits from the
+    /// right. The division by an exact power of ten is correctly rounded, as parsing is, so the text reads back as the
+    /// same double; the smallest such d gives the same digits as the shortest round-trip form.
+    /// </summary>
+    private static bool TryFormatDecimal(double value, Span<byte> destination, out int written)
+    {
+        written = 0;
+        double magnitude = Math.Abs(value);
+        for (int d = 1; d < s_powersOfTen.Length; d++)
+        {
+            double scaled = Math.Round(magnitude * s_powersOfTen[d]);
+            if (scaled >= MaxExactInteger)
+            {
+                return false;
+            }
+
+            if (scaled / s_powersOfTen[d] != magnitude)
+            {
+                continue;
+            }
+
+            Span<byte> digits = stackalloc byte[20];
+            ((long)scaled).TryFormat(digits, out int count, default, CultureInfo.InvariantCulture);
+            int integerDigits = Math.Max(count - d, 0);
+            int length = (value < 0 ? 1 : 0) + Math.Max(integerDigits, 1) + 1 + d;
+            if (length > destination.Length)
+            {
+                return false;
+            }
+
+            int at = 0;
+            if (value < 0)
+            {
+                destination[at++] = (byte)'-';
+            }
+
+            if (integerDigits == 0)
+            {
+                destination[at++] = (byte)'0';
+            }
+            else
+            {
+                digits[..integerDigits].CopyTo(destination[at..]);
+                at += integerDigits;
+            }
+
+            destination[at++] = (byte)'.';
+            int zeros = d - (count - integerDigits);
+            destination.Slice(at, zeros).Fill((byte)'0');
+            at += zeros;
+            digits[integerDigits..count].CopyTo(destination[at..]);
+            written = at + count - integerDigits;
+            return true;
+        }
+
+        return false;
+    }
 
     /// <summary>Rewrites "-d.dddE±xx" (the round-trip format's exponent form) as plain digits.</summary>
     private static bool TryExpand(ReadOnlySpan<byte> text, int exponentAt, Span<byte> destination, out int written)

@@ -19,7 +19,6 @@ internal sealed class StatsDSampleWriter
     private readonly StatsDFormatter _formatter;
     private readonly DatagramPacker _packer;
     private readonly StatsDHealth _health;
-    private readonly byte[] _scratch;
     private readonly double[] _remainders;
     private readonly PauseSummary _pauses = new(RuntimeSnapshot.BucketSlots);
 
@@ -28,7 +27,6 @@ internal sealed class StatsDSampleWriter
         _formatter = formatter;
         _packer = packer;
         _health = health;
-        _scratch = new byte[packer.Capacity];
         _remainders = new double[formatter.Lines.Length];
     }
 
@@ -63,8 +61,14 @@ internal sealed class StatsDSampleWriter
             return;
         }
 
-        int written = StatsDFormatter.WriteGauge(line, value, _scratch, out int lines);
-        Add(written, lines);
+        int written = StatsDFormatter.WriteGauge(line, value, _packer.Free, out int lines);
+        if (written < 0 && !_packer.IsEmpty)
+        {
+            _packer.Flush();
+            written = StatsDFormatter.WriteGauge(line, value, _packer.Free, out lines);
+        }
+
+        Commit(written, lines);
     }
 
     private void WriteCounter(int index, StatsDLine line, RuntimeSnapshot snapshot)
@@ -84,7 +88,14 @@ internal sealed class StatsDSampleWriter
             _remainders[index] = total - delta;
         }
 
-        Add(StatsDFormatter.Write(line, delta, _scratch), 1);
+        int written = StatsDFormatter.Write(line, delta, _packer.Free);
+        if (written < 0 && !_packer.IsEmpty)
+        {
+            _packer.Flush();
+            written = StatsDFormatter.Write(line, delta, _packer.Free);
+        }
+
+        Commit(written, 1);
     }
 
     private void WritePauses(StatsDLine line, RuntimeSnapshot snapshot)
@@ -120,7 +131,14 @@ internal sealed class StatsDSampleWriter
         {
             if ((count & 1) != 0)
             {
-                Add(StatsDFormatter.WriteSampled(line, value, decimals, k, _scratch), 1);
+                int written = StatsDFormatter.WriteSampled(line, value, decimals, k, _packer.Free);
+                if (written < 0 && !_packer.IsEmpty)
+                {
+                    _packer.Flush();
+                    written = StatsDFormatter.WriteSampled(line, value, decimals, k, _packer.Free);
+                }
+
+                Commit(written, 1);
             }
         }
     }
@@ -133,13 +151,12 @@ internal sealed class StatsDSampleWriter
     {
         int budget = EtsyRepeatLimit;
         int at = 0;
-        int room = _packer.Room;
         for (int i = 0; i < values.Length && budget > 0; i++)
         {
             double value = values[i] * scale;
             while (counts[i] > 0 && budget > 0)
             {
-                int written = StatsDFormatter.WriteValue(line, at == 0, value, decimals, _scratch.AsSpan(at, room - at));
+                int written = StatsDFormatter.WriteValue(line, at == 0, value, decimals, _packer.Free[at..]);
                 if (written > 0)
                 {
                     at += written;
@@ -148,14 +165,12 @@ internal sealed class StatsDSampleWriter
                 }
                 else if (at > 0)
                 {
-                    _packer.Add(_scratch.AsSpan(0, at), 1);
+                    _packer.Commit(at, 1);
                     at = 0;
-                    room = _packer.Room;
                 }
-                else if (room < _packer.Capacity)
+                else if (!_packer.IsEmpty)
                 {
                     _packer.Flush();
-                    room = _packer.Room;
                 }
                 else
                 {
@@ -169,11 +184,11 @@ internal sealed class StatsDSampleWriter
 
         if (at > 0)
         {
-            _packer.Add(_scratch.AsSpan(0, at), 1);
+            _packer.Commit(at, 1);
         }
     }
 
-    private void Add(int written, int lines)
+    private void Commit(int written, int lines)
     {
         if (written < 0)
         {
@@ -181,7 +196,7 @@ internal sealed class StatsDSampleWriter
             return;
         }
 
-        _packer.Add(_scratch.AsSpan(0, written), lines);
+        _packer.Commit(written, lines);
     }
 
     private void CountIfNotFinite(double value)
