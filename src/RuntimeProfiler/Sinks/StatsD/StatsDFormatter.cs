@@ -38,13 +38,18 @@ internal sealed class StatsDFormatter
     /// <summary>Writes <c>name:value|type|#tags</c>.</summary>
     public static int Write(StatsDLine line, double value, Span<byte> destination)
     {
-        int at = 0;
-        if (!Append(line.Head, destination, ref at) || !AppendNumber(value, destination, ref at) || !Append(line.Type, destination, ref at) || !Append(line.Tags, destination, ref at))
+        byte[] head = line.Head;
+        byte[] tail = line.Tail;
+        int fixedLength = head.Length + tail.Length;
+        if (destination.Length <= fixedLength
+            || !StatsDNumber.TryFormat(value, destination.Slice(head.Length, destination.Length - fixedLength), out int digits))
         {
             return -1;
         }
 
-        return at;
+        head.CopyTo(destination);
+        tail.CopyTo(destination[(head.Length + digits)..]);
+        return fixedLength + digits;
     }
 
     /// <summary>

@@ -15,6 +15,7 @@ internal sealed class StatsDLine
         Head = head;
         Type = type;
         Tags = tags;
+        Tail = [.. type, .. tags];
     }
 
     public Figure Figure { get; }
@@ -27,6 +28,9 @@ internal sealed class StatsDLine
 
     /// <summary>Gets the DogStatsD tag field with its leading <c>|#</c>, or nothing.</summary>
     public byte[] Tags { get; }
+
+    /// <summary>Gets the type and tags together, what follows the value of a line without a sample rate.</summary>
+    public byte[] Tail { get; }
 
     public MetricKind Kind => Figure.Kind;
 }

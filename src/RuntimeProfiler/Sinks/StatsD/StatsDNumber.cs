@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 
 namespace RuntimeProfiling.Sinks.StatsD;
@@ -26,7 +27,7 @@ internal static class StatsDNumber
     {
         if (Math.Abs(value) < LongLimit && value == Math.Floor(value))
         {
-            return ((long)value).TryFormat(destination, out written, default, CultureInfo.InvariantCulture);
+            return Utf8Formatter.TryFormat((long)value, destination, out written);
         }
 
         if (TryFormatDecimal(value, destination, out written))
@@ -83,7 +84,7 @@ internal static class StatsDNumber
             }
 
             Span<byte> digits = stackalloc byte[20];
-            ((long)scaled).TryFormat(digits, out int count, default, CultureInfo.InvariantCulture);
+            Utf8Formatter.TryFormat((long)scaled, digits, out int count);
             int integerDigits = Math.Max(count - d, 0);
             int length = (value < 0 ? 1 : 0) + Math.Max(integerDigits, 1) + 1 + d;
             if (length > destination.Length)
