@@ -15,6 +15,7 @@ internal sealed class PauseSummary
 {
     private readonly double[] _values;
     private readonly long[] _counts;
+    private readonly int[] _buckets;
     private readonly long[] _remaining;
     private readonly double[] _low;
     private readonly double[] _high;
@@ -23,6 +24,7 @@ internal sealed class PauseSummary
     {
         _values = new double[bucketSlots + 2];
         _counts = new long[bucketSlots + 2];
+        _buckets = new int[bucketSlots + 2];
         _remaining = new long[bucketSlots];
         _low = new double[bucketSlots];
         _high = new double[bucketSlots];
@@ -34,6 +36,9 @@ internal sealed class PauseSummary
     public ReadOnlySpan<double> Values => _values.AsSpan(0, Count);
 
     public ReadOnlySpan<long> Counts => _counts.AsSpan(0, Count);
+
+    /// <summary>Gets the bucket each observation stands for.</summary>
+    public ReadOnlySpan<int> Buckets => _buckets.AsSpan(0, Count);
 
     /// <summary>Summarizes a window: count, sum, minimum, maximum and per-bucket counts (not cumulative, one more than the bounds).</summary>
     public void Summarize(long count, double sum, double min, double max, ReadOnlySpan<long> buckets, ReadOnlySpan<double> bounds)
@@ -55,17 +60,17 @@ internal sealed class PauseSummary
         bool extremes = double.IsFinite(min) && double.IsFinite(max) && min <= max;
         if (count == 1)
         {
-            Add(extremes ? min : sum, 1);
+            Add(extremes ? min : sum, 1, FirstNonEmpty());
             return;
         }
 
         double rest = sum;
         double floor = 0;
         double ceiling = double.PositiveInfinity;
-        if (extremes && TakeExtremes())
+        if (extremes && TakeExtremes(out int first, out int last))
         {
-            Add(min, 1);
-            Add(max, 1);
+            Add(min, 1, first);
+            Add(max, 1, last);
             rest -= min + max;
             floor = min;
             ceiling = max;
@@ -95,15 +100,15 @@ internal sealed class PauseSummary
         {
             if (_remaining[b] > 0)
             {
-                Add(_low[b] + (t * (_high[b] - _low[b])), _remaining[b]);
+                Add(_low[b] + (t * (_high[b] - _low[b])), _remaining[b], b);
             }
         }
     }
 
-    private bool TakeExtremes()
+    private bool TakeExtremes(out int first, out int last)
     {
-        int first = FirstNonEmpty();
-        int last = LastNonEmpty();
+        first = FirstNonEmpty();
+        last = LastNonEmpty();
         if (first < 0 || (first == last && _remaining[first] < 2))
         {
             return false;
@@ -140,10 +145,11 @@ internal sealed class PauseSummary
         return -1;
     }
 
-    private void Add(double value, long count)
+    private void Add(double value, long count, int bucket)
     {
         _values[Count] = value;
         _counts[Count] = count;
+        _buckets[Count] = bucket;
         Count++;
     }
 }

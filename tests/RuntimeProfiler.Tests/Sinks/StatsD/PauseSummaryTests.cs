@@ -74,6 +74,53 @@ public sealed class PauseSummaryTests
         Assert.Equal(0.0009, Weighted(summary), 15);
     }
 
+    [Fact]
+    public void Random_Windows_Keep_Count_Sum_And_Extremes_Exactly_And_Every_Value_In_Its_Bucket()
+    {
+        var random = new Random(20261126);
+        var summary = new PauseSummary(RuntimeSnapshot.BucketSlots);
+        for (int window = 0; window < 2000; window++)
+        {
+            // Pauses log-uniform between 5 µs and 12 s, bucketed as the sampler does: the first bound >= the pause.
+            int n = random.Next(1, 300);
+            double[] pauses = [.. Enumerable.Range(0, n).Select(_ => Math.Exp(random.NextDouble() * Math.Log(12 / 5e-6)) * 5e-6)];
+            long[] buckets = new long[RuntimeSnapshot.BucketSlots];
+            foreach (double pause in pauses)
+            {
+                buckets[BucketOf(pause)]++;
+            }
+
+            summary.Summarize(n, pauses.Sum(), pauses.Min(), pauses.Max(), buckets, s_bounds);
+
+            Assert.Equal(n, Sum(summary.Counts));
+            Assert.Equal(pauses.Sum(), Weighted(summary), pauses.Sum() * 1e-12);
+            Assert.Equal(pauses.Min(), Min(summary.Values));
+            Assert.Equal(pauses.Max(), Max(summary.Values));
+            long[] seen = new long[RuntimeSnapshot.BucketSlots];
+            for (int i = 0; i < summary.Count; i++)
+            {
+                int bucket = summary.Buckets[i];
+                double lower = bucket == 0 ? 0 : s_bounds[bucket - 1];
+                double upper = bucket < s_bounds.Length ? s_bounds[bucket] : double.MaxValue;
+                Assert.InRange(summary.Values[i], lower, upper);
+                seen[bucket] += summary.Counts[i];
+            }
+
+            Assert.Equal(buckets, seen);
+        }
+    }
+
+    private static int BucketOf(double value)
+    {
+        int bucket = 0;
+        while (bucket < s_bounds.Length && value > s_bounds[bucket])
+        {
+            bucket++;
+        }
+
+        return bucket;
+    }
+
     private static long[] Buckets(params (int Bucket, long Count)[] counts)
     {
         long[] buckets = new long[RuntimeSnapshot.BucketSlots];

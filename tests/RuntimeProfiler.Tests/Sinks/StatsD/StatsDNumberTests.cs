@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using RuntimeProfiling.Sinks.StatsD;
 
@@ -57,6 +58,25 @@ public sealed class StatsDNumberTests
             string text = Format(rate);
             Assert.DoesNotContain("E", text, StringComparison.Ordinal);
             Assert.Equal(Math.ScaleB(1.0, k), 1 / double.Parse(text, System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    [Fact]
+    public void Random_Values_Of_Every_Magnitude_Read_Back_Exactly()
+    {
+        var random = new Random(8125);
+        for (int i = 0; i < 200_000; i++)
+        {
+            double value = random.Next(4) switch
+            {
+                0 => BitConverter.Int64BitsToDouble(random.NextInt64() & 0x7FEF_FFFF_FFFF_FFFF) * (random.Next(2) == 0 ? 1 : -1),
+                1 => Math.Round(random.NextDouble() * 1000, random.Next(0, 10)),
+                2 => random.NextInt64(0, 1L << 40) / 1e7,
+                _ => (random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-12, 20)),
+            };
+            string text = Format(value);
+            Assert.DoesNotContain("E", text, StringComparison.Ordinal);
+            Assert.True(value == double.Parse(text, CultureInfo.InvariantCulture), $"{value:R} was written {text}");
         }
     }
 
