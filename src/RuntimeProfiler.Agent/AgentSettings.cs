@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using RuntimeProfiling.Collection;
 using RuntimeProfiling.Model;
+using RuntimeProfiling.Sinks.StatsD;
 
 namespace RuntimeProfiling.Agent;
 
@@ -27,6 +28,11 @@ internal sealed class AgentSettings
 
     /// <summary>Gets where the console sink writes: <see cref="StandardError"/>, <see cref="StandardOutput"/> or a file path (with <c>{pid}</c> not yet replaced).</summary>
     public string Output { get; private init; } = StandardError;
+
+    /// <summary>Gets the StatsD server every sample also goes to, or <see langword="null"/>.</summary>
+    public Uri? StatsD { get; private init; }
+
+    public StatsDDialect StatsDDialect { get; private init; } = StatsDDialect.Etsy;
 
     /// <summary>Reads the settings from environment variables.</summary>
     /// <param name="variables">The process's environment (or the one a child will get).</param>
@@ -100,14 +106,59 @@ internal sealed class AgentSettings
             }
         }
 
-        if (format is null)
+        if (!TryParseStatsD(variables, out Uri? statsd, out StatsDDialect dialect, out error))
         {
-            error = $"nothing to write samples to: set {AgentVariables.Output} (stderr, stdout or a file) or {AgentVariables.Format} (table or json)";
             return false;
         }
 
-        settings = new AgentSettings { Interval = interval, Naming = naming, Format = format, Output = output ?? StandardError };
+        if (format is null && statsd is null)
+        {
+            error = $"nothing to write samples to: set {AgentVariables.Output} (stderr, stdout or a file), {AgentVariables.Format} (table or json) or {AgentVariables.StatsD} (udp://host:8125)";
+            return false;
+        }
+
+        settings = new AgentSettings { Interval = interval, Naming = naming, Format = format, Output = output ?? StandardError, StatsD = statsd, StatsDDialect = dialect };
         error = string.Empty;
+        return true;
+    }
+
+    /// <summary>
+    /// Reads the StatsD URL and dialect. The URL is checked here for its form only (the sink checks the rest when it
+    /// is built, off the app's startup path); the CLI checks it in full before it starts an app.
+    /// </summary>
+    private static bool TryParseStatsD(IReadOnlyDictionary<string, string> variables, out Uri? url, out StatsDDialect dialect, out string error)
+    {
+        url = null;
+        dialect = StatsDDialect.Etsy;
+        error = string.Empty;
+        string? text = Get(variables, AgentVariables.StatsD);
+        if (text is not null && (!Uri.TryCreate(text, UriKind.Absolute, out url) || url.Scheme is not ("udp" or "unix" or "unixgram")))
+        {
+            error = $"{AgentVariables.StatsD}: '{text}' is not a StatsD URL (use udp://host:8125 or unix:///path/to/socket)";
+            return false;
+        }
+
+        switch (Get(variables, AgentVariables.StatsDDialect))
+        {
+            case null or "etsy":
+                break;
+            case "dogstatsd":
+                dialect = StatsDDialect.DogStatsD;
+                break;
+            case "telegraf":
+                dialect = StatsDDialect.Telegraf;
+                break;
+            case { } other:
+                error = $"{AgentVariables.StatsDDialect}: '{other}' is not a dialect (use etsy, dogstatsd or telegraf)";
+                return false;
+        }
+
+        if (text is null && Get(variables, AgentVariables.StatsDDialect) is not null)
+        {
+            error = $"{AgentVariables.StatsDDialect} needs {AgentVariables.StatsD}";
+            return false;
+        }
+
         return true;
     }
 

@@ -1,6 +1,7 @@
 using RuntimeProfiling.Collection;
 using RuntimeProfiling.Sinks.Console;
 using RuntimeProfiling.Sinks.Json;
+using RuntimeProfiling.Sinks.StatsD;
 
 namespace RuntimeProfiling.Agent;
 
@@ -50,12 +51,21 @@ internal sealed class AgentSinks : IDisposable
     }
 
     /// <summary>Builds the sinks over the opened outputs. Called once.</summary>
+    /// <exception cref="ArgumentException">The StatsD URL is not one the sink can send to.</exception>
     public List<IRuntimeMetricsSink> CreateSinks()
     {
         var sinks = new List<IRuntimeMetricsSink>();
         if (_settings.Format is { } format)
         {
             sinks.Add(CreateConsole(format));
+        }
+
+        if (_settings.StatsD is { } url)
+        {
+            // Its socket is opened on the first sample and closed with the other resources, after the profiler stopped.
+            var statsd = new StatsDSink(new StatsDSinkOptions { Url = url, Dialect = _settings.StatsDDialect, Naming = _settings.Naming });
+            _resources.Add(statsd);
+            sinks.Add(statsd);
         }
 
         return sinks;

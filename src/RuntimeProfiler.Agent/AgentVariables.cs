@@ -17,11 +17,17 @@ internal static class AgentVariables
     /// <summary>Where the table or JSON Lines go: <c>stderr</c> (default), <c>stdout</c>, or a file path (appended; <c>{pid}</c> is replaced).</summary>
     public const string Output = "RUNTIMEPROFILER_OUTPUT";
 
+    /// <summary>Also send every sample to a StatsD server: <c>udp://host:8125</c> or <c>unix:///path/to/dsd.socket</c>.</summary>
+    public const string StatsD = "RUNTIMEPROFILER_STATSD";
+
+    /// <summary>The StatsD dialect: <c>etsy</c> (default), <c>dogstatsd</c> or <c>telegraf</c>.</summary>
+    public const string StatsDDialect = "RUNTIMEPROFILER_STATSD_DIALECT";
+
     /// <summary>Set by <c>runtime-profiler run</c> only: where the hook reports whether the profiler started.</summary>
     public const string StatusFile = "RUNTIMEPROFILER_STATUS_FILE";
 
     /// <summary>The variables this version understands; any other <c>RUNTIMEPROFILER_*</c> is a configuration error.</summary>
-    public static readonly string[] Known = [Interval, Names, Format, Output, StatusFile];
+    public static readonly string[] Known = [Interval, Names, Format, Output, StatsD, StatsDDialect, StatusFile];
 
     /// <summary>The runtime's list of startup hooks, where the hook's path goes.</summary>
     public const string StartupHooks = "DOTNET_STARTUP_HOOKS";

@@ -146,6 +146,7 @@ internal sealed class SinkOptions
     }
 
     /// <summary>Adds the variables that make the startup hook build the same sinks inside the app <c>run</c> starts.</summary>
+    /// <exception cref="CliException">The StatsD URL is invalid (exit code 2).</exception>
     public void AddEnvironment(ParseResult parsed, IDictionary<string, string?> environment)
     {
         environment[AgentVariables.Names] = parsed.GetValue(Names) ?? "otel";
@@ -158,6 +159,15 @@ internal sealed class SinkOptions
             AgentSettings.StandardOutput or AgentSettings.StandardError => parsed.GetValue(Output),
             { } path => Path.GetFullPath(path),
         };
+
+        // StatsD: checked in full here (a bad URL is exit code 2 before the app starts), then handed to the hook.
+        if (parsed.GetValue(StatsD) is { } url)
+        {
+            string dialect = parsed.GetValue(Dialect) ?? "etsy";
+            CreateStatsD(url, dialect, MetricNaming.OpenTelemetry).Dispose();
+            environment[AgentVariables.StatsD] = url.OriginalString;
+            environment[AgentVariables.StatsDDialect] = dialect;
+        }
     }
 
     private static StatsDSink CreateStatsD(Uri url, string dialect, MetricNaming naming)

@@ -28,6 +28,41 @@ public sealed class StatsDOptionsTests
         Assert.DoesNotContain("   at ", lines[0], StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("http://host:8125")]
+    [InlineData("unix://relative/dsd.socket")]
+    public async Task Run_Checks_The_StatsD_Url_Before_Starting_The_App(string address)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int exitCode = await CliApp.RunAsync(["run", "--statsd", address, "--", "sh", "-c", "exit 7"], output, error, handleProcessSignals: false);
+        Assert.Equal(2, exitCode);
+        Assert.Single(error.ToString().TrimEnd('\n').Split('\n'));
+        Assert.StartsWith("runtime-profiler: --statsd: ", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_Hands_The_StatsD_Url_And_Dialect_To_The_Hook_In_The_Apps_Environment()
+    {
+        string seen = Path.Combine(Path.GetTempPath(), $"rp-statsd-env-{Guid.NewGuid():N}.txt");
+        try
+        {
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+            int exitCode = await CliApp.RunAsync(
+                ["run", "--statsd", "udp://127.0.0.1:8125", "--dialect", "telegraf", "--", "sh", "-c", $"echo \"$RUNTIMEPROFILER_STATSD|$RUNTIMEPROFILER_STATSD_DIALECT\" > '{seen}'"],
+                output,
+                error,
+                handleProcessSignals: false);
+            Assert.Equal(0, exitCode);
+            Assert.Equal("udp://127.0.0.1:8125|telegraf", File.ReadAllText(seen).TrimEnd('\n'));
+        }
+        finally
+        {
+            File.Delete(seen);
+        }
+    }
+
     [Fact]
     public async Task Demo_Sends_Every_Sample_To_The_StatsD_Url_In_The_Chosen_Dialect()
     {
