@@ -33,6 +33,36 @@ public sealed class StartupHookTests : IDisposable
     }
 
     [Fact]
+    public async Task The_Hook_Alone_Sends_The_Apps_Figures_To_StatsD()
+    {
+        using var receiver = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+        receiver.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        int port = ((System.Net.IPEndPoint)receiver.LocalEndPoint!).Port;
+        await using ChildProcess app = StartWithHook(["gc", "2", "1", "11"], new()
+        {
+            ["RUNTIMEPROFILER_INTERVAL"] = "1h",
+            ["RUNTIMEPROFILER_NAMES"] = "original",
+            ["RUNTIMEPROFILER_STATSD"] = $"udp://127.0.0.1:{port}",
+        });
+
+        Assert.Equal(0, await app.WaitForExitAsync());
+        Assert.Equal("sample: a line on stderr", app.Error);
+
+        // Only the flush at exit, under the original names: gauges of totals, so the GC count is the app's own.
+        byte[] buffer = new byte[65536];
+        receiver.ReceiveTimeout = 10_000;
+        string lines = string.Empty;
+        while (receiver.Available > 0 || lines.Length == 0)
+        {
+            lines += System.Text.Encoding.ASCII.GetString(buffer, 0, receiver.Receive(buffer)) + "\n";
+        }
+
+        long collections = long.Parse(app.Output.Split('\n')[1].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($"runtime.gc.count:{collections}|g\n", lines, StringComparison.Ordinal);
+        Assert.Contains("runtime.mem.heap.alloc_bytes:", lines, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_App_With_Another_RuntimeProfiler_Keeps_Its_Own_And_Is_Profiled()
     {
         string samples = Path.Combine(_folder, "conflict.jsonl");
@@ -54,7 +84,8 @@ public sealed class StartupHookTests : IDisposable
     [Theory]
     [InlineData("RUNTIMEPROFILER_INTERVAL", "soon", "RUNTIMEPROFILER_INTERVAL: 'soon' is not a duration")]
     [InlineData("RUNTIMEPROFILER_FORMAT", "xml", "RUNTIMEPROFILER_FORMAT: 'xml' is not a format")]
-    [InlineData("RUNTIMEPROFILER_STATSD", "udp://localhost:8125", "RUNTIMEPROFILER_STATSD is not a setting of this version")]
+    [InlineData("RUNTIMEPROFILER_STATSD_HOST", "localhost", "RUNTIMEPROFILER_STATSD_HOST is not a setting of this version")]
+    [InlineData("RUNTIMEPROFILER_STATSD", "localhost:8125", "RUNTIMEPROFILER_STATSD: 'localhost:8125' is not a StatsD URL")]
     [InlineData("RUNTIMEPROFILER_OUTPUT", "/no/such/folder/samples.jsonl", "RUNTIMEPROFILER_OUTPUT: cannot open '/no/such/folder/samples.jsonl'")]
     [InlineData("RUNTIMEPROFILER_NAMES", "otel", "nothing to write samples to")]
     public async Task A_Broken_Configuration_Is_One_Line_On_Stderr_And_The_App_Runs_Untouched(string name, string value, string message)
