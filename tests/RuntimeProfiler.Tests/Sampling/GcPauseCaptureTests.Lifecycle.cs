@@ -1,0 +1,150 @@
+using RuntimeProfiling.Model;
+using RuntimeProfiling.Sampling;
+
+namespace RuntimeProfiling.Tests.Sampling;
+
+/// <content>Lifecycle: stopping under collections, the start/stop loop, and what the callback allocates.</content>
+public sealed partial class GcPauseCaptureTests
+{
+    [Fact]
+    public async Task Stopping_While_Collections_Run_Never_Hangs_And_Nothing_Is_Recorded_After()
+    {
+        var capture = new GcPauseCapture(TimeProvider.System);
+        using var stop = new CancellationTokenSource();
+        Task collector = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+            }
+        });
+
+        for (int i = 0; i < 200; i++)
+        {
+            capture.Start();
+
+            // Lets the sentinel run at least once, so stops find chains mid-flight.
+            GC.WaitForPendingFinalizers();
+            capture.Poll();
+            capture.Stop();
+        }
+
+        long recorded = capture.Recorded;
+        for (int i = 0; i < 20; i++)
+        {
+            GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+            GC.WaitForPendingFinalizers();
+        }
+
+        await stop.CancelAsync();
+        await collector.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(recorded, capture.Recorded);
+        Assert.True(recorded > 0);
+    }
+
+    [Fact]
+    public void Starting_And_Stopping_A_Thousand_Times_Leaves_No_Sentinel_Thread_Or_Memory_Behind()
+    {
+        var capture = new GcPauseCapture(TimeProvider.System);
+        capture.Start();
+        capture.Stop();
+        Settle();
+        int threads = Directory.GetDirectories("/proc/self/task").Length;
+        long memory = GC.GetTotalMemory(forceFullCollection: true);
+
+        for (int i = 0; i < 1000; i++)
+        {
+            capture.Start();
+            if (i % 100 == 0)
+            {
+                // Some chains must be mid-flight when stopped: a GC re-arms from the finalizer thread.
+                GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+            }
+
+            capture.Stop();
+        }
+
+        Settle();
+        long recorded = capture.Recorded;
+        Settle();
+
+        // Every sentinel ever armed either ran its finalizer or had it cancelled by Stop: none is left armed.
+        Assert.Equal(capture.SentinelsCreated, capture.SentinelsFinalized + capture.SentinelsSuppressed);
+        Assert.True(capture.SentinelsCreated >= 1000);
+        Assert.Equal(recorded, capture.Recorded);
+        Assert.Null(capture.CurrentArm);
+        Assert.True(Directory.GetDirectories("/proc/self/task").Length <= threads, "a thread was left behind");
+        Assert.InRange(GC.GetTotalMemory(forceFullCollection: true) - memory, long.MinValue, 64 * 1024);
+    }
+
+    [Fact]
+    public void The_Callback_Allocates_Only_The_Memory_Info_And_The_Next_Sentinel()
+    {
+        // The test runs the finalizer's body itself, so no sentinel may be armed to race it for the collection.
+        var capture = new GcPauseCapture(TimeProvider.System, armSentinel: false);
+        capture.Start();
+        GcPauseCapture.Arm arm = capture.CurrentArm!;
+        long infoBytes = AllocatedOnce(() => GC.GetGCMemoryInfo(GCKind.Any));
+        var stopped = new GcPauseCapture(TimeProvider.System, armSentinel: false);
+        stopped.Start();
+        GcPauseCapture.Arm stoppedArm = stopped.CurrentArm!;
+        stopped.Stop();
+        long sentinelBytes = AllocatedOnce(() => _ = new GcPauseCapture.Sentinel(stoppedArm));
+
+        long withCollection = 0;
+        long withoutCollection = 0;
+        for (int i = 0; i < 3; i++)
+        {
+            // With a new collection to observe: the Any read, and the sentinel armed for the next one.
+            GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+            withCollection = AllocatedOnce(() => capture.OnSentinelFinalized(arm));
+            capture.CancelArmedSentinel();
+
+            // With nothing new (the sampler's read got there first): only the sentinel.
+            withoutCollection = AllocatedOnce(() => capture.OnSentinelFinalized(arm));
+            capture.CancelArmedSentinel();
+        }
+
+        capture.Stop();
+        Assert.Equal(288, infoBytes);
+        Assert.Equal(24, sentinelBytes);
+        Assert.Equal(infoBytes + sentinelBytes, withCollection);
+        Assert.Equal(sentinelBytes, withoutCollection);
+    }
+
+    [Fact]
+    public void A_Read_With_No_Collection_Since_The_Last_Allocates_Nothing()
+    {
+        var capture = new GcPauseCapture(TimeProvider.System, armSentinel: false);
+        capture.Start();
+        var snapshot = new RuntimeSnapshot();
+        for (int attempt = 0; attempt < 50; attempt++)
+        {
+            capture.Poll();
+            capture.WriteTo(snapshot);
+            int collections = GC.CollectionCount(0);
+            long allocated = AllocatedBy(() =>
+            {
+                capture.Poll();
+                capture.WriteTo(snapshot);
+            });
+            if (GC.CollectionCount(0) == collections)
+            {
+                Assert.Equal(0, allocated);
+                capture.Stop();
+                return;
+            }
+        }
+
+        Assert.Fail("Every attempt saw a collection.");
+    }
+
+    private static void Settle()
+    {
+        for (int i = 0; i < 3; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+    }
+}
