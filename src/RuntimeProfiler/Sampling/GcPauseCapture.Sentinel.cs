@@ -18,7 +18,7 @@ internal sealed partial class GcPauseCapture
     /// <summary>Gets the number of sentinels whose finalizer <see cref="Stop"/> cancelled.</summary>
     internal long SentinelsSuppressed => Interlocked.Read(ref _sentinelsSuppressed);
 
-    /// <summary>The body of a sentinel's finalizer: observe, then arm the next sentinel. Public to tests so they can measure it.</summary>
+    /// <summary>The body of a sentinel's finalizer: observe, then arm the next sentinel. Internal so tests can run it on their own thread and measure it.</summary>
     internal void OnSentinelFinalized(Arm arm)
     {
         Interlocked.Increment(ref _sentinelsFinalized);

@@ -169,7 +169,7 @@ internal sealed partial class GcPauseCapture
     /// <remarks>Allocates nothing when no collection ran since the last observation; otherwise one <see cref="GCMemoryInfo"/> per kind read.</remarks>
     public void Poll()
     {
-        bool rearm = false;
+        bool rearmed = false;
         lock (_lock)
         {
             if (!_running)
@@ -178,19 +178,18 @@ internal sealed partial class GcPauseCapture
             }
 
             Observe();
-            rearm = _arm is { IsBroken: true };
+
+            // A finalizer that failed ended its chain; until this read, collections could only be seen here.
+            if (_arm is { IsBroken: true } arm)
+            {
+                Rearm(arm);
+                rearmed = true;
+            }
         }
 
-        if (rearm)
+        if (rearmed)
         {
             RuntimeProfilerEventSource.Log.CaptureRearmed();
-            lock (_lock)
-            {
-                if (_arm is { IsBroken: true } arm)
-                {
-                    Rearm(arm);
-                }
-            }
         }
     }
 
