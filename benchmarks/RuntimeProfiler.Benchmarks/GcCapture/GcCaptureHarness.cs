@@ -13,7 +13,8 @@ namespace RuntimeProfiling.Benchmarks.GcCapture;
 /// [--report 0] [--delay-probes 0]</c>. <c>--pace</c> holds the GC rate at that many per second with sleeps
 /// (for long runs that leave the machine's other core free); <c>--report</c> prints a progress line every that
 /// many seconds; <c>--delay-probes</c> induces that many gen0 GCs from a probe thread, 20 ms apart, and reports
-/// how long after <c>GC.Collect</c> returned the mechanism delivered each.
+/// how long after <c>GC.Collect</c> returned the mechanism delivered each. <c>--induced N [--gap-us 1000]</c>
+/// runs no workload: it induces N gen0 GCs that far apart and reports their pauses (see <see cref="InducedPauses"/>).
 /// </remarks>
 internal static class GcCaptureHarness
 {
@@ -26,6 +27,8 @@ internal static class GcCaptureHarness
         double pace = double.Parse(Arg(args, "--pace", "0"), CultureInfo.InvariantCulture);
         double report = double.Parse(Arg(args, "--report", "0"), CultureInfo.InvariantCulture);
         int probes = int.Parse(Arg(args, "--delay-probes", "0"), CultureInfo.InvariantCulture);
+        int induced = int.Parse(Arg(args, "--induced", "0"), CultureInfo.InvariantCulture);
+        double gapMicroseconds = double.Parse(Arg(args, "--gap-us", "1000"), CultureInfo.InvariantCulture);
 
         using IPauseCaptureMechanism? mechanism = mode switch
         {
@@ -34,6 +37,12 @@ internal static class GcCaptureHarness
             "listener" => new EventListenerMechanism(),
             _ => throw new ArgumentException("--mode must be none, sentinel or listener"),
         };
+
+        if (induced > 0)
+        {
+            Console.WriteLine(InducedPauses.Run(mode, mechanism, induced, TimeSpan.FromMicroseconds(gapMicroseconds)));
+            return 0;
+        }
 
         using var workload = new AllocationWorkload(threads, pace);
         workload.Start();
