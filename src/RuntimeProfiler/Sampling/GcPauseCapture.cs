@@ -136,6 +136,16 @@ internal sealed partial class GcPauseCapture
             _seen0 = cut.Count0;
             _seen2 = cut.Count2;
             _cut = cut;
+
+            // The last-collection figures describe the latest collection from the first sample on, even one
+            // that ended before the capture started: it is first seen now. It is not in the histogram.
+            GCMemoryInfo latest = Read(GCKind.Any);
+            if (latest.Index != 0 && (!_hasLatest || latest.Index != _latest.Index))
+            {
+                _latest = latest;
+                _latestObservedAt = _timeProvider.GetUtcNow();
+                _hasLatest = true;
+            }
             _running = true;
             _everStarted = true;
             _arm = new Arm(this);

@@ -96,6 +96,23 @@ public sealed class RuntimeSamplerTests : IDisposable
     }
 
     [Fact]
+    public void A_Sampler_Started_After_Collections_Reports_The_Last_One_From_Its_First_Read()
+    {
+        GC.Collect(1, GCCollectionMode.Forced, blocking: true);
+        using var sampler = new RuntimeSampler(_clock);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        sampler.Start();
+        var snapshot = new RuntimeSnapshot();
+        sampler.Read(snapshot, null);
+        GCMemoryInfo latest = GC.GetGCMemoryInfo();
+        Assert.Equal(latest.PromotedBytes, Value(snapshot, MetricId.GcLastPromoted));
+        Assert.True(snapshot.TryGetValue(RuntimeMetricCatalog.Find("dotnet.gc.last_collection.time")!, out double seen));
+
+        // First seen when the capture started (or later, by the sentinel, if a collection ran meanwhile).
+        Assert.True(seen >= (_clock.GetUtcNow() - DateTimeOffset.UnixEpoch).TotalSeconds - 1e-6);
+    }
+
+    [Fact]
     public void The_Last_Collection_Figures_Describe_The_Collection_Observed_Last_And_When()
     {
         GC.Collect(1, GCCollectionMode.Forced, blocking: true);
