@@ -13,7 +13,7 @@ internal sealed partial class GcPauseCapture
     /// <returns>Whether the collection counts and the pause total were written.</returns>
     public bool WriteTo(RuntimeSnapshot target)
     {
-        lock (_lock)
+        using (EnterAsReader())
         {
             target.HasHistograms = _everStarted;
             Span<double> values = target.Values;
@@ -58,7 +58,7 @@ internal sealed partial class GcPauseCapture
     /// <returns><see langword="false"/> before the first collection observed.</returns>
     public bool TryGetLatest(out GCMemoryInfo info, out DateTimeOffset observedAt)
     {
-        lock (_lock)
+        using (EnterAsReader())
         {
             info = _latest;
             observedAt = _latestObservedAt;
@@ -69,7 +69,7 @@ internal sealed partial class GcPauseCapture
     /// <summary>Finds when a collection still in the history was observed, for the delivery-delay benchmark.</summary>
     internal bool TryGetObservedAt(long index, out DateTimeOffset observedAt)
     {
-        lock (_lock)
+        using (EnterAsReader())
         {
             foreach (GcCollectionHistory history in (ReadOnlySpan<GcCollectionHistory>)[_ephemeral, _gen2])
             {

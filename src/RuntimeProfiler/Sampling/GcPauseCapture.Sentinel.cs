@@ -32,7 +32,13 @@ internal sealed partial class GcPauseCapture
                     return;
                 }
 
-                Observe();
+                // A reader waiting for the lock observes as soon as it has it. Leaving the work to it keeps a
+                // finalizer thread busy with back-to-back collections from starving the sampler or a Stop.
+                if (Volatile.Read(ref _readersWaiting) == 0)
+                {
+                    Observe();
+                }
+
                 Rearm(arm);
             }
         }
@@ -50,7 +56,7 @@ internal sealed partial class GcPauseCapture
     {
         get
         {
-            lock (_lock)
+            using (EnterAsReader())
             {
                 return _arm;
             }
@@ -60,7 +66,7 @@ internal sealed partial class GcPauseCapture
     /// <summary>Cancels the armed sentinel without stopping, for tests that run the callback themselves.</summary>
     internal void CancelArmedSentinel()
     {
-        lock (_lock)
+        using (EnterAsReader())
         {
             _arm?.Disarm();
         }

@@ -18,7 +18,8 @@ namespace RuntimeProfiling.Sampling;
 /// <see cref="GC.CollectionCount(int)"/>, in <c>dotnet.gc.pause.missed</c>. See <c>docs/gc-pauses.md</c>.
 /// </para>
 /// <para>
-/// Thread-safe: the finalizer thread and readers take one lock, each for about a microsecond.
+/// Thread-safe: the finalizer thread and readers take one lock, each for about a microsecond; a finalizer
+/// that finds a reader waiting leaves the observation to it, so back-to-back collections cannot starve readers.
 /// <see cref="Stop"/> unhooks the sentinel at once; a stopped capture can start again, and its totals carry on.
 /// </para>
 /// </remarks>
@@ -31,6 +32,7 @@ internal sealed partial class GcPauseCapture
 
     private readonly TimeProvider _timeProvider;
     private readonly Lock _lock = new();
+    private int _readersWaiting;
     private readonly long[] _buckets = new long[RuntimeMetricCatalog.HistogramCount * RuntimeSnapshot.BucketSlots];
     private readonly long[] _counts = new long[RuntimeMetricCatalog.HistogramCount];
     private readonly long[] _sumTicks = new long[RuntimeMetricCatalog.HistogramCount];
@@ -79,7 +81,7 @@ internal sealed partial class GcPauseCapture
     {
         get
         {
-            lock (_lock)
+            using (EnterAsReader())
             {
                 return _running;
             }
@@ -94,7 +96,7 @@ internal sealed partial class GcPauseCapture
     {
         get
         {
-            lock (_lock)
+            using (EnterAsReader())
             {
                 return _recorded;
             }
@@ -106,7 +108,7 @@ internal sealed partial class GcPauseCapture
     {
         get
         {
-            lock (_lock)
+            using (EnterAsReader())
             {
                 return _missedReported;
             }
@@ -116,7 +118,7 @@ internal sealed partial class GcPauseCapture
     /// <summary>Starts capturing. Collections that ran while stopped are counted as missed.</summary>
     public void Start()
     {
-        lock (_lock)
+        using (EnterAsReader())
         {
             if (_running)
             {
@@ -159,7 +161,7 @@ internal sealed partial class GcPauseCapture
     /// <summary>Stops capturing and unhooks the sentinel, so no callback of ours runs after this returns.</summary>
     public void Stop()
     {
-        lock (_lock)
+        using (EnterAsReader())
         {
             if (!_running)
             {
@@ -180,7 +182,7 @@ internal sealed partial class GcPauseCapture
     public void Poll()
     {
         bool rearmed = false;
-        lock (_lock)
+        using (EnterAsReader())
         {
             if (!_running)
             {
@@ -200,6 +202,20 @@ internal sealed partial class GcPauseCapture
         if (rearmed)
         {
             RuntimeProfilerEventSource.Log.CaptureRearmed();
+        }
+    }
+
+    /// <summary>Takes the lock for anything but the sentinel's finalizer, which defers its work to a reader that waits.</summary>
+    private Lock.Scope EnterAsReader()
+    {
+        Interlocked.Increment(ref _readersWaiting);
+        try
+        {
+            return _lock.EnterScope();
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _readersWaiting);
         }
     }
 

@@ -32,7 +32,9 @@ public sealed class RuntimeProfilerPauseTests
         Assert.Equal(sample.Count, sample.Listed.Length + sample.Omitted);
         Assert.InRange(sample.Listed.Length, 1, RuntimeSnapshot.EphemeralCollectionCapacity + RuntimeSnapshot.Gen2CollectionCapacity);
         Assert.Contains(sample.Listed, c => c.Kind == GcCollectionKind.FullBlocking);
-        Assert.DoesNotContain(sample.Listed, c => c.Kind == GcCollectionKind.Background);
+
+        // The runtime may turn a collection it triggers itself into a background one; those are generation 2.
+        Assert.All(sample.Listed, c => Assert.True(c.Kind != GcCollectionKind.Background || c.Generation == 2));
     }
 
     [Fact]
@@ -82,30 +84,30 @@ public sealed class RuntimeProfilerPauseTests
     public async Task Stopping_The_Profiler_While_Collections_Run_Completes_And_Releases_The_Capture()
     {
         using var stop = new CancellationTokenSource();
-        Task collector = Task.Run(() =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                GC.Collect(0, GCCollectionMode.Forced, blocking: true);
-            }
-        });
+        Task collector = AllocationLoad.Run(stop.Token);
 
         var sink = new PauseSink();
         var sampler = new RuntimeSampler(TimeProvider.System);
         var options = new RuntimeProfilerOptions { Interval = RuntimeProfiler.MinimumInterval };
         options.Sinks.Add(sink);
         var profiler = new RuntimeProfiler(options, TimeProvider.System, sampler);
-        for (int i = 0; i < 20; i++)
+        try
         {
-            profiler.Start();
-            await Task.Yield();
-            await profiler.StopAsync().WaitAsync(TimeSpan.FromSeconds(60));
-            Assert.False(sampler.Pauses.IsRunning);
+            for (int i = 0; i < 20; i++)
+            {
+                profiler.Start();
+                await Task.Yield();
+                await profiler.StopAsync().WaitAsync(TimeSpan.FromSeconds(60));
+                Assert.False(sampler.Pauses.IsRunning);
+            }
+        }
+        finally
+        {
+            await profiler.DisposeAsync();
+            await stop.CancelAsync();
+            await collector.WaitAsync(TimeSpan.FromSeconds(60));
         }
 
-        await profiler.DisposeAsync();
-        await stop.CancelAsync();
-        await collector.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Null(sampler.Pauses.CurrentArm);
         Assert.True(sink.Samples.Count >= 20, "every stop flushes a sample");
 

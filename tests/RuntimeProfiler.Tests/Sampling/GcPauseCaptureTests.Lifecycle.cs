@@ -11,33 +11,37 @@ public sealed partial class GcPauseCaptureTests
     {
         var capture = new GcPauseCapture(TimeProvider.System);
         using var stop = new CancellationTokenSource();
-        Task collector = Task.Run(() =>
+        Task collector = AllocationLoad.Run(stop.Token);
+
+        long recorded;
+        try
         {
-            while (!stop.IsCancellationRequested)
+            // GC.WaitForPendingFinalizers cannot be used while the loop runs: every collection queues a new
+            // sentinel, so the finalizer queue is never empty and the wait never ends.
+            for (int i = 0; i < 200; i++)
             {
-                GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+                capture.Start();
+
+                // Lets the sentinel run at least once, so stops find chains mid-flight.
+                long finalized = capture.SentinelsFinalized;
+                Assert.True(SpinWait.SpinUntil(() => capture.SentinelsFinalized > finalized, TimeSpan.FromSeconds(30)));
+                capture.Poll();
+                capture.Stop();
             }
-        });
 
-        for (int i = 0; i < 200; i++)
+            recorded = capture.Recorded;
+            long gen0 = GC.CollectionCount(0);
+            Assert.True(SpinWait.SpinUntil(() => GC.CollectionCount(0) > gen0 + 20, TimeSpan.FromSeconds(30)));
+        }
+        finally
         {
-            capture.Start();
-
-            // Lets the sentinel run at least once, so stops find chains mid-flight.
-            GC.WaitForPendingFinalizers();
-            capture.Poll();
-            capture.Stop();
+            // A failure above must not leave the loop running into the tests after this one.
+            await stop.CancelAsync();
+            await collector.WaitAsync(TimeSpan.FromSeconds(60));
         }
 
-        long recorded = capture.Recorded;
-        for (int i = 0; i < 20; i++)
-        {
-            GC.Collect(0, GCCollectionMode.Forced, blocking: true);
-            GC.WaitForPendingFinalizers();
-        }
-
-        await stop.CancelAsync();
-        await collector.WaitAsync(TimeSpan.FromSeconds(60));
+        // Every sentinel queued by a collection after the last stop has run now, and found its chain disarmed.
+        GC.WaitForPendingFinalizers();
         Assert.Equal(recorded, capture.Recorded);
         Assert.True(recorded > 0);
     }
