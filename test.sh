@@ -5,4 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 eng/install-test-dependencies.sh
-dotnet test --solution RuntimeProfiler.slnx -c Release "$@"
+# A test process still running after 15 minutes is hung: it is dumped into artifacts/test-results and fails the run.
+dotnet test --solution RuntimeProfiler.slnx -c Release --hangdump --hangdump-timeout 15m --hangdump-type Mini --results-directory artifacts/test-results "$@"

@@ -1,10 +1,13 @@
 using System.Globalization;
 using BenchmarkDotNet.Running;
+using RuntimeProfiling.Benchmarks.GcCapture;
 using RuntimeProfiling.Benchmarks.HostCost;
 
 // Run all:            dotnet run -c Release --project benchmarks/RuntimeProfiler.Benchmarks -- --filter '*'
 // Run one class:      dotnet run -c Release --project benchmarks/RuntimeProfiler.Benchmarks -- --filter '*SampleBenchmarks*'
 // Cost to the host:   dotnet run -c Release --project benchmarks/RuntimeProfiler.Benchmarks -- host-cost --runs 5
+// GC capture harness: dotnet run -c Release --project benchmarks/RuntimeProfiler.Benchmarks -- gc-capture --mode sentinel
+//                     (see GcCaptureHarness and benchmarks/gc-capture.sh)
 if (args.Length > 0 && args[0] == "host-cost")
 {
     return HostCostRunner.Run(args);
@@ -13,6 +16,11 @@ if (args.Length > 0 && args[0] == "host-cost")
 if (args.Length == 3 && args[0] == "host-cost-child")
 {
     return HostCostConfigurations.RunChild(args[1], long.Parse(args[2], CultureInfo.InvariantCulture));
+}
+
+if (args.Length > 0 && args[0] == "gc-capture")
+{
+    return GcCaptureHarness.Run(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -49,6 +49,7 @@ internal static class SnapshotFactory
         Set(MetricId.GcMemoryHighLoadThreshold, 23_192_823_398);
         Set(MetricId.GcPauseTime, 1.25, 0.045);
         Set(MetricId.GcPauseRatio, 0.0045);
+        Set(MetricId.GcPauseMissed, 2, 0);
         Set(MetricId.GcHeapTotalAllocated, 10_737_418_240, 104_857_600);
         Set(MetricId.ProcessCpuTimeUser, 120.5, 2.25);
         Set(MetricId.ProcessCpuTimeSystem, 30.75, 0.5);

@@ -26,6 +26,8 @@ internal sealed class SinkLane : IThreadPoolWorkItem
     private readonly double[] _pendingMax = new double[RuntimeMetricCatalog.HistogramCount];
     private readonly Action<SinkLane, Exception, CancellationToken> _onError;
     private readonly Lock _lock = new();
+    private long _lastEphemeralTotal;
+    private long _lastGen2Total;
     private DateTimeOffset _lastDeliveredAt;
     private bool _primed;
     private int _busy;
@@ -59,6 +61,8 @@ internal sealed class SinkLane : IThreadPoolWorkItem
         baseline.HistogramBucketTotals.CopyTo(_lastBucketTotals);
         baseline.HistogramCountTotals.CopyTo(_lastCountTotals);
         baseline.HistogramSumTotals.CopyTo(_lastSumTotals);
+        _lastEphemeralTotal = baseline.EphemeralHistory.Total;
+        _lastGen2Total = baseline.Gen2History.Total;
         _lastDeliveredAt = baseline.Timestamp;
     }
 
@@ -116,6 +120,7 @@ internal sealed class SinkLane : IThreadPoolWorkItem
         }
 
         ComputeHistogramWindow();
+        ComputeCollectionWindow();
         _snapshot.Elapsed = _primed ? sample.Timestamp - _lastDeliveredAt : TimeSpan.Zero;
         _lastDeliveredAt = sample.Timestamp;
         _primed = true;
@@ -149,6 +154,33 @@ internal sealed class SinkLane : IThreadPoolWorkItem
         sumTotals.CopyTo(_lastSumTotals);
         Array.Fill(_pendingMin, double.NaN);
         Array.Fill(_pendingMax, double.NaN);
+    }
+
+    /// <summary>
+    /// Lists the collections observed since this sink's last sample, oldest first, merging the ephemeral and
+    /// generation 2 histories in the order observed; what fell out of the histories is counted as omitted.
+    /// </summary>
+    private void ComputeCollectionWindow()
+    {
+        GcCollectionHistory ephemeral = _snapshot.EphemeralHistory;
+        GcCollectionHistory gen2 = _snapshot.Gen2History;
+        long newEphemeral = Math.Max(0, ephemeral.Total - _lastEphemeralTotal);
+        long newGen2 = Math.Max(0, gen2.Total - _lastGen2Total);
+        int e = ephemeral.Count - (int)Math.Min(newEphemeral, ephemeral.Count);
+        int g = gen2.Count - (int)Math.Min(newGen2, gen2.Count);
+        _snapshot.CollectionsOmitted = newEphemeral - (ephemeral.Count - e) + newGen2 - (gen2.Count - g);
+
+        Span<GcCollectionInfo> window = _snapshot.CollectionStorage;
+        int n = 0;
+        while (e < ephemeral.Count || g < gen2.Count)
+        {
+            bool takeEphemeral = g >= gen2.Count || (e < ephemeral.Count && ephemeral[e].Sequence < gen2[g].Sequence);
+            window[n++] = takeEphemeral ? ephemeral[e++] : gen2[g++];
+        }
+
+        _snapshot.CollectionCount = n;
+        _lastEphemeralTotal = ephemeral.Total;
+        _lastGen2Total = gen2.Total;
     }
 
     /// <summary>Completes when the sink is not writing.</summary>

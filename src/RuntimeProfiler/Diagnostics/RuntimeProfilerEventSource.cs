@@ -69,6 +69,15 @@ internal sealed class RuntimeProfilerEventSource : EventSource
         }
     }
 
+    [NonEvent]
+    public void CaptureFailed(Exception exception)
+    {
+        if (IsEnabled(EventLevel.Error, EventKeywords.All))
+        {
+            CaptureFailed(exception.GetType().FullName ?? exception.GetType().Name, exception.ToString());
+        }
+    }
+
     [Event(1, Level = EventLevel.Warning, Message = "Sink {0} failed: {1}: {2}")]
     public void SinkFailed(string sink, string exceptionType, string message) => WriteEvent(1, sink, exceptionType, message);
 
@@ -89,6 +98,12 @@ internal sealed class RuntimeProfilerEventSource : EventSource
 
     [Event(7, Level = EventLevel.Warning, Message = "The OnSinkError callback threw {0}: {1}")]
     public void CallbackFailed(string exceptionType, string message) => WriteEvent(7, exceptionType, message);
+
+    [Event(8, Level = EventLevel.Error, Message = "Capturing a GC pause failed: {0}: {1}")]
+    public void CaptureFailed(string exceptionType, string details) => WriteEvent(8, exceptionType, details);
+
+    [Event(9, Level = EventLevel.Warning, Message = "The GC pause capture was re-armed after a failure; collections in between are counted as missed")]
+    public void CaptureRearmed() => WriteEvent(9);
 
     // Ids from 20 on belong to the Prometheus endpoint, so other sinks can add theirs below without clashes.
     [Event(20, Level = EventLevel.Informational, Message = "Prometheus endpoint listening on {0}")]

@@ -36,6 +36,7 @@ internal enum MetricId
     GcPauseDurationGen1,
     GcPauseDurationGen2Blocking,
     GcPauseDurationGen2Background,
+    GcPauseMissed,
     GcHeapTotalAllocated,
     ProcessCpuTimeUser,
     ProcessCpuTimeSystem,

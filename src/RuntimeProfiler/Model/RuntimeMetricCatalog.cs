@@ -129,7 +129,7 @@ public static class RuntimeMetricCatalog
         Add(MetricId.GcLastPinnedObjects, "dotnet.gc.last_collection.pinned_objects", "{object}", G, Gc, "Pinned objects seen by the last garbage collection.");
         Add(MetricId.GcFinalizationPending, "dotnet.gc.finalization.pending", "{object}", G, Gc, "Objects ready for finalization at the last garbage collection.");
         Add(MetricId.GcLastPauseDuration, "dotnet.gc.last_collection.pause.duration", "s", G, Gc, "Total pause time of the last garbage collection (both pauses of a background collection).");
-        Add(MetricId.GcLastCollectionTime, "dotnet.gc.last_collection.time", "s", G, Gc, "Unix time at which the profiler first observed the last garbage collection.");
+        Add(MetricId.GcLastCollectionTime, "dotnet.gc.last_collection.time", "s", G, Gc, "Unix time at which the profiler observed the end of the last garbage collection.");
         Add(MetricId.GcMemoryLoad, "dotnet.gc.memory.load", "By", G, Gc, "Memory in use on the machine or container at the last garbage collection.");
         Add(MetricId.GcMemoryLimit, "dotnet.gc.memory.limit", "By", G, Gc, "Memory available to the garbage collector (the container limit when there is one).");
         Add(MetricId.GcMemoryHighLoadThreshold, "dotnet.gc.memory.high_load_threshold", "By", G, Gc, "Memory load above which the garbage collector becomes more aggressive.");
@@ -142,6 +142,7 @@ public static class RuntimeMetricCatalog
         Add(MetricId.GcPauseDurationGen1, "dotnet.gc.pause.duration", "s", H, Gc, Pause, Generation, "gen1", CollectionKind, "ephemeral");
         Add(MetricId.GcPauseDurationGen2Blocking, "dotnet.gc.pause.duration", "s", H, Gc, Pause, Generation, "gen2", CollectionKind, "full_blocking");
         Add(MetricId.GcPauseDurationGen2Background, "dotnet.gc.pause.duration", "s", H, Gc, Pause, Generation, "gen2", CollectionKind, "background");
+        Add(MetricId.GcPauseMissed, "dotnet.gc.pause.missed", "{collection}", C, Gc, "Garbage collections that are not in the pause histogram: several ran before the profiler could observe them, or the profiler was stopped.");
 
         Add(MetricId.GcHeapTotalAllocated, "dotnet.gc.heap.total_allocated", "By", C, MetricGroup.Allocation, "Bytes allocated on the managed heap since the process started.");
 

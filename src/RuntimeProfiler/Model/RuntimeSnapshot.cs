@@ -13,6 +13,12 @@ namespace RuntimeProfiling.Model;
 /// </remarks>
 public sealed class RuntimeSnapshot
 {
+    /// <summary>The most ephemeral collections a sample lists; older ones of its window are counted in <see cref="CollectionsOmitted"/>.</summary>
+    internal const int EphemeralCollectionCapacity = 48;
+
+    /// <summary>The most generation 2 collections a sample lists, kept apart so frequent ephemeral ones never crowd them out.</summary>
+    internal const int Gen2CollectionCapacity = 16;
+
     internal static int BucketSlots { get; } = RuntimeMetricCatalog.GcPauseBounds.Length + 1;
 
     private readonly double[] _values;
@@ -26,6 +32,10 @@ public sealed class RuntimeSnapshot
     private readonly double[] _sumWindow;
     private readonly double[] _minWindow;
     private readonly double[] _maxWindow;
+    private readonly GcCollectionHistory _ephemeralHistory = new(EphemeralCollectionCapacity);
+    private readonly GcCollectionHistory _gen2History = new(Gen2CollectionCapacity);
+    private readonly GcCollectionInfo[] _collections = new GcCollectionInfo[EphemeralCollectionCapacity + Gen2CollectionCapacity];
+    private int _collectionCount;
 
     internal RuntimeSnapshot()
     {
@@ -58,7 +68,34 @@ public sealed class RuntimeSnapshot
     /// <summary>Gets the number of this sample, counting from 1 for the first one taken by its profiler.</summary>
     public long Sequence { get; internal set; }
 
+    /// <summary>
+    /// Gets the garbage collections of this sample's window (since the previous sample this sink received), in
+    /// the order the profiler observed them, each with its pauses, promoted bytes, heap size, fragmentation and
+    /// whether it compacted. At most the latest 48 ephemeral and 16 generation 2 collections of the window are
+    /// listed; the rest are counted in <see cref="CollectionsOmitted"/>. Every one of them is in the pause histogram.
+    /// </summary>
+    /// <value>Empty when no collection was observed in the window, or when no pause capture feeds the profiler.</value>
+    public ReadOnlySpan<GcCollectionInfo> Collections => _collections.AsSpan(0, _collectionCount);
+
+    /// <summary>Gets the number of collections of this sample's window observed but not listed in <see cref="Collections"/>.</summary>
+    public long CollectionsOmitted { get; internal set; }
+
     internal long MonotonicTimestamp { get; set; }
+
+    /// <summary>Gets the latest ephemeral collections observed, written by the sampler; lanes pick each sink's window from it.</summary>
+    internal GcCollectionHistory EphemeralHistory => _ephemeralHistory;
+
+    /// <summary>Gets the latest generation 2 collections observed, written by the sampler.</summary>
+    internal GcCollectionHistory Gen2History => _gen2History;
+
+    /// <summary>Gets the storage of <see cref="Collections"/>, for the lane that fills it.</summary>
+    internal Span<GcCollectionInfo> CollectionStorage => _collections;
+
+    internal int CollectionCount
+    {
+        get => _collectionCount;
+        set => _collectionCount = value;
+    }
 
     internal Span<double> Values => _values;
 
@@ -142,6 +179,8 @@ public sealed class RuntimeSnapshot
         Array.Fill(_minWindow, double.NaN);
         Array.Fill(_maxWindow, double.NaN);
         HasHistograms = false;
+        _collectionCount = 0;
+        CollectionsOmitted = 0;
     }
 
     internal void CopyFrom(RuntimeSnapshot other)
@@ -161,5 +200,10 @@ public sealed class RuntimeSnapshot
         other._sumWindow.AsSpan().CopyTo(_sumWindow);
         other._minWindow.AsSpan().CopyTo(_minWindow);
         other._maxWindow.AsSpan().CopyTo(_maxWindow);
+        _ephemeralHistory.CopyFrom(other._ephemeralHistory);
+        _gen2History.CopyFrom(other._gen2History);
+        other.Collections.CopyTo(_collections);
+        _collectionCount = other._collectionCount;
+        CollectionsOmitted = other.CollectionsOmitted;
     }
 }

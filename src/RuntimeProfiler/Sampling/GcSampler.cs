@@ -4,8 +4,8 @@ namespace RuntimeProfiling.Sampling;
 
 /// <summary>
 /// Reads the garbage collector's figures. Counts, totals and the live heap size are cheap reads taken every
-/// time; <see cref="GC.GetGCMemoryInfo()"/> allocates one small object (288 B here), so it is called only
-/// when a collection happened since the last call, and its figures are kept until the next one.
+/// time; the last-collection figures come from the latest collection the pause capture observed, so they
+/// and their timestamp describe the same collection and the read allocates nothing.
 /// </summary>
 internal sealed class GcSampler
 {
@@ -14,38 +14,42 @@ internal sealed class GcSampler
     private const int MaxConsistentReads = 4;
 
     private readonly double[] _lastCollection = new double[LastCollectionCount];
-    private int _gen0AtLastInfo = -1;
-    private TimeSpan _pauseAtLastInfo = TimeSpan.MinValue;
     private long _lastIndex;
+    private DateTimeOffset _lastObservedAt;
 
     public GcSampler() => Array.Fill(_lastCollection, double.NaN);
 
-    /// <summary>Gets the number of <see cref="GC.GetGCMemoryInfo()"/> calls made, for tests of the read-only-when-needed rule.</summary>
-    internal int MemoryInfoReads { get; private set; }
-
-    public void Read(Span<double> values, DateTimeOffset now)
+    /// <summary>Reads the figures into <paramref name="values"/>.</summary>
+    /// <param name="values">The snapshot's values.</param>
+    /// <param name="capture">The pause capture, source of the last-collection figures.</param>
+    /// <param name="countsWritten">Whether the capture already wrote the collection counts and the pause total.</param>
+    public void Read(Span<double> values, GcPauseCapture capture, bool countsWritten)
     {
-        ReadCollectionCounts(out int gen0, out int gen1, out int gen2);
-        values[(int)MetricId.GcCollectionsGen0] = gen0 - gen1;
-        values[(int)MetricId.GcCollectionsGen1] = gen1 - gen2;
-        values[(int)MetricId.GcCollectionsGen2] = gen2;
+        if (!countsWritten)
+        {
+            ReadCollectionCounts(out long gen0, out long gen1, out long gen2);
+            values[(int)MetricId.GcCollectionsGen0] = gen0 - gen1;
+            values[(int)MetricId.GcCollectionsGen1] = gen1 - gen2;
+            values[(int)MetricId.GcCollectionsGen2] = gen2;
+            values[(int)MetricId.GcPauseTime] = GC.GetTotalPauseDuration().TotalSeconds;
+        }
+
         values[(int)MetricId.GcHeapSize] = GC.GetTotalMemory(forceFullCollection: false);
         values[(int)MetricId.GcHeapTotalAllocated] = GC.GetTotalAllocatedBytes(precise: false);
-        TimeSpan pause = GC.GetTotalPauseDuration();
-        values[(int)MetricId.GcPauseTime] = pause.TotalSeconds;
 
-        // A background GC's final pause changes the pause total without a new gen0 count: refresh then too.
-        if (gen0 != _gen0AtLastInfo || pause != _pauseAtLastInfo)
+        // A background collection is observed when it ends, after ephemeral ones with higher indexes, so
+        // the latest collection is the one observed last, not the one with the highest index.
+        if (capture.TryGetLatest(out GCMemoryInfo info, out DateTimeOffset observedAt) && (info.Index != _lastIndex || observedAt != _lastObservedAt))
         {
-            _gen0AtLastInfo = gen0;
-            _pauseAtLastInfo = pause;
-            RefreshLastCollection(now);
+            _lastIndex = info.Index;
+            _lastObservedAt = observedAt;
+            RefreshLastCollection(info, observedAt);
         }
 
         _lastCollection.CopyTo(values.Slice(FirstLastCollectionId, LastCollectionCount));
     }
 
-    private static void ReadCollectionCounts(out int gen0, out int gen1, out int gen2)
+    private static void ReadCollectionCounts(out long gen0, out long gen1, out long gen2)
     {
         // Counts are inclusive (a gen2 GC also counts for gen1 and gen0). A GC between the three reads
         // would make the exclusive counts step back by one on the next sample: read until stable.
@@ -54,7 +58,7 @@ internal sealed class GcSampler
         gen2 = GC.CollectionCount(2);
         for (int i = 0; i < MaxConsistentReads; i++)
         {
-            int again = GC.CollectionCount(0);
+            long again = GC.CollectionCount(0);
             if (again == gen0)
             {
                 return;
@@ -66,22 +70,9 @@ internal sealed class GcSampler
         }
     }
 
-    private void RefreshLastCollection(DateTimeOffset now)
+    private void RefreshLastCollection(in GCMemoryInfo info, DateTimeOffset observedAt)
     {
-        MemoryInfoReads++;
-        GCMemoryInfo info = GC.GetGCMemoryInfo();
-
-        // Index 0 means no collection has finished yet: every field is zero, not a measurement.
-        if (info.Index == 0)
-        {
-            return;
-        }
-
-        if (info.Index != _lastIndex)
-        {
-            _lastIndex = info.Index;
-            Set(MetricId.GcLastCollectionTime, (now.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / (double)TimeSpan.TicksPerSecond);
-        }
+        Set(MetricId.GcLastCollectionTime, (observedAt.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / (double)TimeSpan.TicksPerSecond);
 
         ReadOnlySpan<GCGenerationInfo> generations = info.GenerationInfo;
         for (int g = 0; g < generations.Length && g < 5; g++)

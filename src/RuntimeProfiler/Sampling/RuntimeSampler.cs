@@ -8,7 +8,7 @@ namespace RuntimeProfiling.Sampling;
 /// </summary>
 /// <remarks>
 /// <see cref="Start"/> opens what reads need (the <c>/proc/self/stat</c> handle, the exception and assembly
-/// event handlers) and <see cref="Stop"/> releases all of it; a stopped sampler can start again, and its
+/// event handlers, the capture of every GC pause) and <see cref="Stop"/> releases all of it; a stopped sampler can start again, and its
 /// running totals carry on where they were.
 /// </remarks>
 internal sealed class RuntimeSampler : ISampleSource
@@ -16,6 +16,7 @@ internal sealed class RuntimeSampler : ISampleSource
     private readonly TimeProvider _timeProvider;
     private readonly Lock _lock = new();
     private readonly GcSampler _gc = new();
+    private readonly GcPauseCapture _pauses;
     private readonly ProcessStatSampler _processStat;
     private readonly ExceptionCounter _exceptions = new();
     private AssemblyCounter? _assemblies;
@@ -26,13 +27,16 @@ internal sealed class RuntimeSampler : ISampleSource
     {
     }
 
-    internal RuntimeSampler(TimeProvider timeProvider, ProcessStatSampler processStat)
+    internal RuntimeSampler(TimeProvider timeProvider, ProcessStatSampler processStat, GcPauseCapture? pauses = null)
     {
         _timeProvider = timeProvider;
         _processStat = processStat;
+        _pauses = pauses ?? new GcPauseCapture(timeProvider);
     }
 
     internal GcSampler Gc => _gc;
+
+    internal GcPauseCapture Pauses => _pauses;
 
     internal ProcessStatSampler ProcessStat => _processStat;
 
@@ -41,6 +45,7 @@ internal sealed class RuntimeSampler : ISampleSource
         lock (_lock)
         {
             _processStat.Open();
+            _pauses.Start();
             _exceptions.Start();
             _assemblies ??= new AssemblyCounter();
         }
@@ -51,6 +56,7 @@ internal sealed class RuntimeSampler : ISampleSource
         lock (_lock)
         {
             _processStat.Dispose();
+            _pauses.Stop();
             _exceptions.Stop();
             if (_assemblies is not null)
             {
@@ -74,7 +80,9 @@ internal sealed class RuntimeSampler : ISampleSource
             DateTimeOffset now = _timeProvider.GetUtcNow();
             Span<double> values = target.Values;
 
-            _gc.Read(values, now);
+            _pauses.Poll();
+            bool counted = _pauses.WriteTo(target);
+            _gc.Read(values, _pauses, counted);
             CpuSampler.Read(values);
             _processStat.Read(values);
             ThreadPoolSampler.Read(values);

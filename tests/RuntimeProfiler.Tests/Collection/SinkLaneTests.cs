@@ -39,6 +39,52 @@ public sealed class SinkLaneTests
     }
 
     [Fact]
+    public async Task Collection_Windows_Cover_Skipped_Samples_In_Observed_Order_And_Count_What_Fell_Out()
+    {
+        var sink = new CollectionRecordingSink();
+        var lane = new SinkLane(sink, (_, e, _) => throw e);
+        long sequence = 0;
+        RuntimeSnapshot source = SnapshotFactory.Full();
+        source.HasHistograms = true;
+        lane.Prime(source);
+
+        // Two ephemeral collections, then a background one observed after them though it started first.
+        Observe(source, ref sequence, 10, GcCollectionKind.Ephemeral);
+        Observe(source, ref sequence, 11, GcCollectionKind.Ephemeral);
+        Observe(source, ref sequence, 9, GcCollectionKind.Background);
+        Assert.True(lane.TryOffer(source, CancellationToken.None));
+        await lane.WhenIdleAsync();
+        Assert.Equal([10, 11, 9], sink.Seen[0].Indexes);
+        Assert.Equal(0, sink.Seen[0].Omitted);
+
+        // A sample skipped while the sink is busy: its collections arrive with the next one it gets.
+        sink.Block = true;
+        Observe(source, ref sequence, 12, GcCollectionKind.Ephemeral);
+        Assert.True(lane.TryOffer(source, CancellationToken.None));
+        await sink.Entered.WaitAsync(TimeSpan.FromSeconds(30));
+        Observe(source, ref sequence, 13, GcCollectionKind.FullBlocking);
+        Assert.False(lane.TryOffer(source, CancellationToken.None));
+        for (long index = 14; index < 14 + RuntimeSnapshot.EphemeralCollectionCapacity + 5; index++)
+        {
+            Observe(source, ref sequence, index, GcCollectionKind.Ephemeral);
+        }
+
+        sink.Release();
+        await lane.WhenIdleAsync();
+        Assert.True(lane.TryOffer(source, CancellationToken.None));
+        await lane.WhenIdleAsync();
+
+        // 53 ephemeral collections since the sink's last sample: the latest 48 are listed, 5 fell out. The
+        // generation 2 one survives in its own history, in its observed place.
+        (long[] indexes, long omitted) = sink.Seen[2];
+        Assert.Equal(5, omitted);
+        Assert.Equal(RuntimeSnapshot.EphemeralCollectionCapacity + 1, indexes.Length);
+        Assert.Equal(13, indexes[0]);
+        Assert.Equal(14 + 5, indexes[1]);
+        Assert.Equal(14 + RuntimeSnapshot.EphemeralCollectionCapacity + 4, indexes[^1]);
+    }
+
+    [Fact]
     public void Snapshots_Without_Histogram_Data_Report_None()
     {
         RuntimeSnapshot snapshot = SnapshotFactory.Full();
@@ -57,6 +103,45 @@ public sealed class SinkLaneTests
         snapshot.HistogramMinWindow[h] = min;
         snapshot.HistogramMaxWindow[h] = max;
         return snapshot;
+    }
+
+    private static void Observe(RuntimeSnapshot snapshot, ref long sequence, long index, GcCollectionKind kind)
+    {
+        var collection = new GcCollectionInfo(++sequence, index, kind == GcCollectionKind.Ephemeral ? 0 : 2, kind, TimeSpan.FromTicks(100), TimeSpan.Zero, false, 0, 0, 0, SnapshotFactory.Timestamp);
+        (kind == GcCollectionKind.Ephemeral ? snapshot.EphemeralHistory : snapshot.Gen2History).Add(collection);
+    }
+
+    private sealed class CollectionRecordingSink : IRuntimeMetricsSink
+    {
+        private readonly SemaphoreSlim _entered = new(0);
+        private readonly ManualResetEventSlim _release = new(false);
+
+        public List<(long[] Indexes, long Omitted)> Seen { get; } = [];
+
+        public bool Block { get; set; }
+
+        public Task Entered => _entered.WaitAsync();
+
+        public void Release() => _release.Set();
+
+        public ValueTask WriteAsync(RuntimeSnapshot snapshot, CancellationToken cancellationToken)
+        {
+            long[] indexes = new long[snapshot.Collections.Length];
+            for (int i = 0; i < indexes.Length; i++)
+            {
+                indexes[i] = snapshot.Collections[i].Index;
+            }
+
+            Seen.Add((indexes, snapshot.CollectionsOmitted));
+            if (Block)
+            {
+                Block = false;
+                _entered.Release();
+                _release.Wait(TimeSpan.FromSeconds(30), CancellationToken.None);
+            }
+
+            return ValueTask.CompletedTask;
+        }
     }
 
     private sealed class HistogramRecordingSink : IRuntimeMetricsSink

@@ -64,6 +64,6 @@ public sealed partial class SourceConventionTests
     [GeneratedRegex(@"RuntimeProfiling\.Sinks\.(\w+)")]
     private static partial Regex SinkNamespace();
 
-    [GeneratedRegex(@"^(?:public |internal )?(?:static |sealed |abstract |readonly |ref )*(?:partial )?(?:class|interface|enum|struct|record) (\w+)", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^(?:public |internal )?(?:static |sealed |abstract |readonly |ref )*(?:partial )?(?:class|interface|enum|struct|record struct|record) (\w+)", RegexOptions.Multiline)]
     private static partial Regex TopLevelType();
 }

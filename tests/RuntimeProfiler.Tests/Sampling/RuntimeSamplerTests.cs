@@ -72,22 +72,59 @@ public sealed class RuntimeSamplerTests : IDisposable
     }
 
     [Fact]
-    public void Memory_Info_Is_Read_Only_When_A_Collection_Happened_Since_The_Last_Read()
+    public void Memory_Info_Is_Read_Only_For_A_Collection_Not_Observed_Yet()
     {
+        // With no sentinel, the sampler's reads are the only observer, so every GetGCMemoryInfo call is theirs.
+        using var sampler = new RuntimeSampler(_clock, new ProcessStatSampler(), new GcPauseCapture(_clock, armSentinel: false));
+        sampler.Start();
+        var snapshot = new RuntimeSnapshot();
         GC.Collect();
-        Read();
-        int reads = _sampler.Gc.MemoryInfoReads;
+        sampler.Read(snapshot, null);
+        long reads = sampler.Pauses.MemoryInfoReads;
+        Assert.True(reads > 0);
         int gen0 = GC.CollectionCount(0);
-        Read();
-        Read();
+        sampler.Read(snapshot, null);
+        sampler.Read(snapshot, null);
         if (GC.CollectionCount(0) == gen0)
         {
-            Assert.Equal(reads, _sampler.Gc.MemoryInfoReads);
+            Assert.Equal(reads, sampler.Pauses.MemoryInfoReads);
         }
 
         GC.Collect();
-        Read();
-        Assert.True(_sampler.Gc.MemoryInfoReads > reads);
+        sampler.Read(snapshot, null);
+        Assert.True(sampler.Pauses.MemoryInfoReads > reads);
+    }
+
+    [Fact]
+    public void A_Sampler_Started_After_Collections_Reports_The_Last_One_From_Its_First_Read()
+    {
+        GC.Collect(1, GCCollectionMode.Forced, blocking: true);
+        using var sampler = new RuntimeSampler(_clock);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        sampler.Start();
+        var snapshot = new RuntimeSnapshot();
+        sampler.Read(snapshot, null);
+        GCMemoryInfo latest = GC.GetGCMemoryInfo();
+        Assert.Equal(latest.PromotedBytes, Value(snapshot, MetricId.GcLastPromoted));
+        Assert.True(snapshot.TryGetValue(RuntimeMetricCatalog.Find("dotnet.gc.last_collection.time")!, out double seen));
+
+        // First seen when the capture started (or later, by the sentinel, if a collection ran meanwhile).
+        Assert.True(seen >= (_clock.GetUtcNow() - DateTimeOffset.UnixEpoch).TotalSeconds - 1e-6);
+    }
+
+    [Fact]
+    public void The_Last_Collection_Figures_Describe_The_Collection_Observed_Last_And_When()
+    {
+        GC.Collect(1, GCCollectionMode.Forced, blocking: true);
+        _clock.Advance(TimeSpan.FromSeconds(3));
+        RuntimeSnapshot snapshot = Read();
+        Assert.True(_sampler.Pauses.TryGetLatest(out GCMemoryInfo latest, out DateTimeOffset observedAt));
+        Assert.Equal(GC.CollectionCount(0), latest.Index);
+        Assert.Equal(latest.PromotedBytes, Value(snapshot, MetricId.GcLastPromoted));
+        Assert.Equal((observedAt - DateTimeOffset.UnixEpoch).TotalSeconds, Value(snapshot, MetricId.GcLastCollectionTime), 6);
+
+        // Observed by the sentinel right after the GC (before the clock moved), or by this read (after it).
+        Assert.True(observedAt == _clock.GetUtcNow() || observedAt == _clock.GetUtcNow() - TimeSpan.FromSeconds(3), observedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]

@@ -6,9 +6,10 @@ namespace RuntimeProfiling.Sinks.Console;
 
 /// <summary>
 /// Renders a snapshot as a readable table, grouped by area, with values in human units
-/// (KiB/MiB/GiB, ns/µs/ms/s) and, for counters, the change since the previous sample and its rate.
+/// (KiB/MiB/GiB, ns/µs/ms/s) and, for counters, the change since the previous sample and its rate; under the
+/// catalog's naming, also the pause distribution and the collections of the interval.
 /// </summary>
-internal sealed class ConsoleTableFormatter
+internal sealed partial class ConsoleTableFormatter
 {
     private const int NameWidth = 58;
     private const int ValueWidth = 14;
@@ -27,12 +28,14 @@ internal sealed class ConsoleTableFormatter
 
     private readonly Figure[] _figures;
     private readonly string[] _labels;
+    private readonly bool _pauses;
 
     public ConsoleTableFormatter(MetricNaming naming)
     {
         // Stable order: by group, then catalog order within the group.
         _figures = [.. FigureSets.Get(naming).Select((f, i) => (f, i)).OrderBy(p => p.f.Group).ThenBy(p => p.i).Select(p => p.f)];
         _labels = [.. _figures.Select(f => f.Attributes.Length == 0 ? f.Name : f.Name + " [" + string.Join(",", f.Attributes.Select(a => a.Value)) + "]")];
+        _pauses = naming == MetricNaming.OpenTelemetry;
     }
 
     public void Format(RuntimeSnapshot snapshot, CharBuffer output)
@@ -51,22 +54,25 @@ internal sealed class ConsoleTableFormatter
         for (int i = 0; i < _figures.Length; i++)
         {
             Figure figure = _figures[i];
+            if (figure.Kind == MetricKind.Histogram)
+            {
+                if (_pauses && snapshot.TryGetHistogram(figure.Series!, out HistogramSnapshot? histogram) && histogram.Count > 0)
+                {
+                    BeginGroup(output, snapshot, ref group, figure.Group);
+                    AppendLabel(output, i);
+                    AppendHistogram(output, histogram);
+                }
+
+                continue;
+            }
+
             if (!figure.TryGetValue(snapshot, out double value))
             {
                 continue;
             }
 
-            if (group != figure.Group)
-            {
-                group = figure.Group;
-                output.Append(s_groupTitles[(int)figure.Group]);
-                output.Append('\n');
-            }
-
-            int lineStart = output.Length;
-            output.Append("  ");
-            output.Append(_labels[i]);
-            output.Append(' ', NameWidth - (output.Length - lineStart));
+            BeginGroup(output, snapshot, ref group, figure.Group);
+            AppendLabel(output, i);
 
             int start = output.Length;
             if (figure.IsTimestamp)
@@ -98,6 +104,11 @@ internal sealed class ConsoleTableFormatter
 
             output.Append('\n');
         }
+
+        if (group == MetricGroup.GarbageCollector)
+        {
+            AppendCollections(output, snapshot);
+        }
     }
 
     internal static void AppendHuman(CharBuffer output, double value, string unit)
@@ -121,6 +132,32 @@ internal sealed class ConsoleTableFormatter
                 output.AppendFormatted(value, NumberFormatting.IsWhole(value) ? "0" : "0.##");
                 break;
         }
+    }
+
+    private void BeginGroup(CharBuffer output, RuntimeSnapshot snapshot, ref MetricGroup? group, MetricGroup next)
+    {
+        if (group == next)
+        {
+            return;
+        }
+
+        // The collections of the interval close the garbage-collector group, after its figures.
+        if (group == MetricGroup.GarbageCollector)
+        {
+            AppendCollections(output, snapshot);
+        }
+
+        group = next;
+        output.Append(s_groupTitles[(int)next]);
+        output.Append('\n');
+    }
+
+    private void AppendLabel(CharBuffer output, int figure)
+    {
+        int lineStart = output.Length;
+        output.Append("  ");
+        output.Append(_labels[figure]);
+        output.Append(' ', NameWidth - (output.Length - lineStart));
     }
 
     private static void AppendBytes(CharBuffer output, double bytes)

@@ -10,7 +10,7 @@ namespace RuntimeProfiling.Sinks.Json;
 /// Renders a snapshot as one JSON object (the JSON Lines schema of <c>docs/json-schema.md</c>). Every name
 /// is encoded once, so formatting a sample allocates nothing after the first.
 /// </summary>
-internal sealed class JsonSnapshotFormatter
+internal sealed partial class JsonSnapshotFormatter
 {
     private static readonly JsonEncodedText s_timestamp = JsonEncodedText.Encode("timestamp");
     private static readonly JsonEncodedText s_sequence = JsonEncodedText.Encode("sequence");
@@ -26,12 +26,17 @@ internal sealed class JsonSnapshotFormatter
 
     private readonly Figure[] _figures;
     private readonly EncodedFigure[] _encoded;
+    private readonly bool _pauses;
     private Utf8JsonWriter? _writer;
 
     public JsonSnapshotFormatter(MetricNaming naming)
     {
         _figures = FigureSets.Get(naming);
         _encoded = [.. _figures.Select(f => new EncodedFigure(f))];
+
+        // The pause distribution and the collection list are figures of the catalog's naming; the original
+        // naming renders the original's figures only.
+        _pauses = naming == MetricNaming.OpenTelemetry;
     }
 
     public void Format(RuntimeSnapshot snapshot, IBufferWriter<byte> output)
@@ -46,23 +51,24 @@ internal sealed class JsonSnapshotFormatter
         for (int i = 0; i < _figures.Length; i++)
         {
             Figure figure = _figures[i];
+            if (figure.Kind == MetricKind.Histogram)
+            {
+                if (_pauses && snapshot.TryGetHistogram(figure.Series!, out HistogramSnapshot? histogram))
+                {
+                    WriteHeader(writer, figure, _encoded[i]);
+                    WriteHistogram(writer, histogram);
+                    writer.WriteEndObject();
+                }
+
+                continue;
+            }
+
             if (!figure.TryGetValue(snapshot, out double value))
             {
                 continue;
             }
 
-            EncodedFigure encoded = _encoded[i];
-            writer.WriteStartObject();
-            writer.WriteString(s_name, encoded.Name);
-            writer.WriteString(s_unit, encoded.Unit);
-            writer.WriteString(s_kind, s_kinds[(int)figure.Kind]);
-            writer.WriteStartObject(s_attributes);
-            for (int a = 0; a < encoded.AttributeKeys.Length; a++)
-            {
-                writer.WriteString(encoded.AttributeKeys[a], encoded.AttributeValues[a]);
-            }
-
-            writer.WriteEndObject();
+            WriteHeader(writer, figure, _encoded[i]);
             WriteNumber(writer, s_value, value);
             if (figure.TryGetDelta(snapshot, out double delta))
             {
@@ -73,8 +79,28 @@ internal sealed class JsonSnapshotFormatter
         }
 
         writer.WriteEndArray();
+        if (_pauses && snapshot.HasHistograms)
+        {
+            WriteCollections(writer, snapshot);
+        }
+
         writer.WriteEndObject();
         writer.Flush();
+    }
+
+    private static void WriteHeader(Utf8JsonWriter writer, Figure figure, EncodedFigure encoded)
+    {
+        writer.WriteStartObject();
+        writer.WriteString(s_name, encoded.Name);
+        writer.WriteString(s_unit, encoded.Unit);
+        writer.WriteString(s_kind, s_kinds[(int)figure.Kind]);
+        writer.WriteStartObject(s_attributes);
+        for (int a = 0; a < encoded.AttributeKeys.Length; a++)
+        {
+            writer.WriteString(encoded.AttributeKeys[a], encoded.AttributeValues[a]);
+        }
+
+        writer.WriteEndObject();
     }
 
     private static void WriteNumber(Utf8JsonWriter writer, JsonEncodedText name, double value)

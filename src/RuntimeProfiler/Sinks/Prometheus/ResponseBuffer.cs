@@ -38,9 +38,19 @@ internal sealed class ResponseBuffer : IBufferWriter<byte>
 
     public void Advance(int count) => _bodyEnd += count;
 
-    public Memory<byte> GetMemory(int sizeHint = 0) => _buffer.AsMemory(Ensure(sizeHint));
+    // Ensure may replace the array: take the field only after it ran (in "_buffer.AsSpan(Ensure())" the old
+    // array is loaded first, and after a resize the span returned would be empty).
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        int start = Ensure(sizeHint);
+        return _buffer.AsMemory(start);
+    }
 
-    public Span<byte> GetSpan(int sizeHint = 0) => _buffer.AsSpan(Ensure(sizeHint));
+    public Span<byte> GetSpan(int sizeHint = 0)
+    {
+        int start = Ensure(sizeHint);
+        return _buffer.AsSpan(start);
+    }
 
     private int Ensure(int sizeHint)
     {

@@ -17,6 +17,39 @@ public sealed class ConsoleSinkTests
     }
 
     [Fact]
+    public async Task The_Pause_Distribution_And_The_Collections_Close_The_Gc_Group()
+    {
+        using var writer = new StringWriter();
+        await new ConsoleSink(writer).WriteAsync(PauseSnapshotFactory.WithPauses(), CancellationToken.None);
+        string text = writer.ToString();
+        Golden.AssertMatches("console-pauses.txt", text);
+        Assert.True(text.IndexOf("dotnet.gc.pause.duration [gen0,ephemeral]", StringComparison.Ordinal) < text.IndexOf("collections of the interval", StringComparison.Ordinal));
+        Assert.True(text.IndexOf("collections of the interval", StringComparison.Ordinal) < text.IndexOf("\nAllocation\n", StringComparison.Ordinal));
+
+        // A series with no pause in the window gets no line.
+        Assert.DoesNotContain("[gen2,full_blocking]", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0.5, 0.00025)]
+    [InlineData(0.99, 0.00031)]
+    [InlineData(0.01, 0.0001)]
+    public void Quantiles_Are_The_Upper_Bound_Of_Their_Bucket(double quantile, double expected)
+    {
+        RuntimeSnapshot snapshot = PauseSnapshotFactory.WithPauses();
+        Assert.True(snapshot.TryGetHistogram(RuntimeMetricCatalog.Find("dotnet.gc.pause.duration", "gen0", "ephemeral")!, out HistogramSnapshot? histogram));
+        Assert.Equal(expected, ConsoleTableFormatter.QuantileUpperBound(histogram, quantile));
+    }
+
+    [Fact]
+    public void A_Quantile_In_A_Bucket_Above_The_Maximum_Is_The_Maximum()
+    {
+        RuntimeSnapshot snapshot = PauseSnapshotFactory.WithPauses();
+        Assert.True(snapshot.TryGetHistogram(RuntimeMetricCatalog.Find("dotnet.gc.pause.duration", "gen2", "background")!, out HistogramSnapshot? histogram));
+        Assert.Equal(0.0012, ConsoleTableFormatter.QuantileUpperBound(histogram, 0.99));
+    }
+
+    [Fact]
     public async Task The_Table_Is_Grouped_In_The_Documented_Order()
     {
         using var writer = new StringWriter();

@@ -27,17 +27,58 @@ public sealed class JsonLinesSinkTests
     }
 
     [Fact]
+    public async Task Pauses_Render_As_Histograms_And_A_List_Of_Collections()
+    {
+        string line = await RenderAsync(PauseSnapshotFactory.WithPauses(), MetricNaming.OpenTelemetry);
+        Golden.AssertMatches("json-pauses.jsonl", line);
+
+        using var document = JsonDocument.Parse(line);
+        JsonElement gen0 = document.RootElement.GetProperty("metrics").EnumerateArray()
+            .Single(m => m.GetProperty("kind").GetString() == "histogram" && m.GetProperty("attributes").GetProperty("gc.heap.generation").GetString() == "gen0");
+        Assert.Equal(25, gen0.GetProperty("count").GetInt64());
+        Assert.Equal(0.0042, gen0.GetProperty("sum").GetDouble());
+        Assert.Equal(RuntimeMetricCatalog.GcPauseBucketBounds, gen0.GetProperty("bounds").EnumerateArray().Select(b => b.GetDouble()));
+        long[] buckets = [.. gen0.GetProperty("bucket_counts").EnumerateArray().Select(b => b.GetInt64())];
+        Assert.Equal(RuntimeMetricCatalog.GcPauseBucketBounds.Count + 1, buckets.Length);
+        Assert.Equal(25, buckets.Sum());
+
+        // An empty window has no extremes to report.
+        JsonElement blocking = document.RootElement.GetProperty("metrics").EnumerateArray()
+            .Single(m => m.GetProperty("kind").GetString() == "histogram" && m.GetProperty("attributes").GetProperty("gc.collection.kind").GetString() == "full_blocking");
+        Assert.Equal(0, blocking.GetProperty("count").GetInt64());
+        Assert.False(blocking.TryGetProperty("min", out _));
+        Assert.Equal(2, blocking.GetProperty("total_count").GetInt64());
+
+        JsonElement[] collections = [.. document.RootElement.GetProperty("collections").EnumerateArray()];
+        Assert.Equal(3, collections.Length);
+        Assert.Equal("background", collections[2].GetProperty("kind").GetString());
+        Assert.Equal(2, collections[2].GetProperty("pauses").GetArrayLength());
+        Assert.Equal(0.0012, collections[2].GetProperty("pause").GetDouble(), 12);
+        Assert.Equal(25, document.RootElement.GetProperty("collections_omitted").GetInt64());
+    }
+
+    [Fact]
+    public async Task Original_Names_Carry_No_Histogram_And_No_Collection_List()
+    {
+        string line = await RenderAsync(PauseSnapshotFactory.WithPauses(), MetricNaming.Original);
+        Assert.Equal(await RenderAsync(SnapshotFactory.Full(), MetricNaming.Original), line);
+        Assert.DoesNotContain("histogram", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("collections", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Every_Line_Is_One_Json_Object_With_The_Documented_Schema()
     {
         using var stream = new MemoryStream();
         var sink = new JsonLinesSink(stream);
         await sink.WriteAsync(SnapshotFactory.Full(), CancellationToken.None);
         await sink.WriteAsync(SnapshotFactory.BeforeFirstGc(), CancellationToken.None);
+        await sink.WriteAsync(PauseSnapshotFactory.WithPauses(), CancellationToken.None);
 
         string[] lines = Encoding.UTF8.GetString(stream.ToArray()).Split('\n');
-        Assert.Equal(3, lines.Length);
-        Assert.Equal(string.Empty, lines[2]);
-        foreach (string line in lines[..2])
+        Assert.Equal(4, lines.Length);
+        Assert.Equal(string.Empty, lines[3]);
+        foreach (string line in lines[..3])
         {
             using var document = JsonDocument.Parse(line);
             JsonElement root = document.RootElement;
@@ -48,12 +89,14 @@ public sealed class JsonLinesSinkTests
             {
                 string name = metric.GetProperty("name").GetString()!;
                 string kind = metric.GetProperty("kind").GetString()!;
-                Assert.Contains(kind, new[] { "gauge", "counter" });
+                Assert.Contains(kind, new[] { "gauge", "counter", "histogram" });
                 Assert.False(string.IsNullOrEmpty(metric.GetProperty("unit").GetString()));
                 Assert.Equal(JsonValueKind.Object, metric.GetProperty("attributes").ValueKind);
-                Assert.Equal(JsonValueKind.Number, metric.GetProperty("value").ValueKind);
+                Assert.Equal(kind != "histogram", metric.TryGetProperty("value", out JsonElement value));
+                Assert.True(kind == "histogram" || value.ValueKind == JsonValueKind.Number);
                 Assert.Equal(kind == "counter", metric.TryGetProperty("delta", out _));
-                MetricSeries? series = RuntimeMetricCatalog.Find(name, metric.GetProperty("attributes").EnumerateObject().Select(p => p.Value.GetString()).FirstOrDefault());
+                Assert.Equal(kind == "histogram", metric.TryGetProperty("bucket_counts", out _));
+                MetricSeries? series = RuntimeMetricCatalog.Find(name, [.. metric.GetProperty("attributes").EnumerateObject().Select(p => p.Value.GetString())]);
                 Assert.NotNull(series);
             }
         }

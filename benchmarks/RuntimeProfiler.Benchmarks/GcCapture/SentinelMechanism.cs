@@ -1,0 +1,45 @@
+using RuntimeProfiling.Sampling;
+
+namespace RuntimeProfiling.Benchmarks.GcCapture;
+
+/// <summary>The shipped mechanism: <see cref="GcPauseCapture"/>, a finalizer-based sentinel re-armed after every GC.</summary>
+internal sealed class SentinelMechanism : IPauseCaptureMechanism
+{
+    private readonly GcPauseCapture _capture = new(TimeProvider.System);
+    private volatile Tuple<long, TimeSpan>? _threadSample;
+
+    public SentinelMechanism() => _capture.Start();
+
+    public (long Recorded, long Missed, TimeSpan PauseSum) Totals
+    {
+        get
+        {
+            var snapshot = new Model.RuntimeSnapshot();
+            _capture.WriteTo(snapshot);
+            double sum = 0;
+            foreach (double s in snapshot.HistogramSumTotals)
+            {
+                sum += s;
+            }
+
+            return (_capture.Recorded, _capture.Missed, TimeSpan.FromSeconds(sum));
+        }
+    }
+
+    public (long AllocatedBytes, TimeSpan CpuTime) DeliveringThread => _threadSample is { } s ? (s.Item1, s.Item2) : default;
+
+    public bool TryGetDeliveredAt(long index, out DateTimeOffset deliveredAt) => _capture.TryGetObservedAt(index, out deliveredAt);
+
+    public void Tick() => _capture.Poll();
+
+    // The finalizer thread delivers: a probe object's finalizer runs there, after the capture's own sentinel
+    // or before it, and reads that thread's figures.
+    public void RequestThreadSample() => _ = new Probe(this);
+
+    public void Dispose() => _capture.Stop();
+
+    private sealed class Probe(SentinelMechanism owner)
+    {
+        ~Probe() => owner._threadSample = Tuple.Create(GC.GetAllocatedBytesForCurrentThread(), ThreadStat.CurrentThreadCpu());
+    }
+}
