@@ -1,3 +1,4 @@
+using System.Buffers;
 using BenchmarkDotNet.Attributes;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -6,6 +7,8 @@ using RuntimeProfiling.Benchmarks.Peers;
 using RuntimeProfiling.Model;
 using RuntimeProfiling.Sampling;
 using RuntimeProfiling.Sinks.Json;
+using RuntimeProfiling.Sinks.Prometheus;
+using RuntimeProfiling.Sinks.StatsD;
 
 namespace RuntimeProfiling.Benchmarks;
 
@@ -25,6 +28,9 @@ public class PeerBenchmarks
     private RuntimeSnapshot _current = null!;
     private RuntimeSnapshot _previous = null!;
     private JsonLinesSink _json = null!;
+    private StatsDSink _statsd = null!;
+    private PrometheusScraper _scraper = null!;
+    private ArrayBufferWriter<byte> _exposition = null!;
     private SystemRuntimeMeterReader _systemRuntime = null!;
     private MeterProvider _openTelemetry = null!;
     private List<Metric> _exported = null!;
@@ -41,6 +47,9 @@ public class PeerBenchmarks
         _previous = new RuntimeSnapshot();
         _sampler.Read(_previous, null);
         _json = new JsonLinesSink(Stream.Null);
+        _statsd = new StatsDSink(new StatsDSinkOptions(), TimeProvider.System, _ => new NullStatsDTransport());
+        _scraper = new PrometheusScraper(new PrometheusScraperOptions { MinimumSampleInterval = TimeSpan.Zero });
+        _exposition = new ArrayBufferWriter<byte>(64 * 1024);
         _systemRuntime = new SystemRuntimeMeterReader();
         _exported = [];
         _openTelemetry = Sdk.CreateMeterProviderBuilder().AddRuntimeInstrumentation().AddInMemoryExporter(_exported).Build();
@@ -48,6 +57,10 @@ public class PeerBenchmarks
         // prometheus-net's default registry comes with its .NET runtime collectors, as users get it.
         _prometheusNet = Metrics.DefaultRegistry;
         _prometheusNetOutput = new MemoryStream();
+
+        // Its collectors start on first use and publish after a few seconds: measure the registry users scrape.
+        _prometheusNet.CollectAndExportAsTextAsync(Stream.Null).GetAwaiter().GetResult();
+        Thread.Sleep(TimeSpan.FromSeconds(12));
     }
 
     [GlobalCleanup]
@@ -55,6 +68,8 @@ public class PeerBenchmarks
     {
         _floor.Dispose();
         _sampler.Dispose();
+        _statsd.Dispose();
+        _scraper.Dispose();
         _systemRuntime.Dispose();
         _openTelemetry.Dispose();
     }
@@ -74,6 +89,22 @@ public class PeerBenchmarks
     {
         OurSample();
         _json.WriteAsync(_previous, CancellationToken.None).GetAwaiter().GetResult();
+    }
+
+    /// <summary>One sample formatted and packed into StatsD datagrams (Etsy dialect), without the kernel's send.</summary>
+    [Benchmark]
+    public void OurStatsDSample()
+    {
+        OurSample();
+        _statsd.WriteAsync(_previous, CancellationToken.None).GetAwaiter().GetResult();
+    }
+
+    /// <summary>One Prometheus scrape as the endpoint serves it: sample, render OpenMetrics, copy out.</summary>
+    [Benchmark]
+    public int OurPrometheusExposition()
+    {
+        _exposition.ResetWrittenCount();
+        return _scraper.Scrape(PrometheusFormat.OpenMetrics, gzip: false, _exposition);
     }
 
     [Benchmark]

@@ -56,7 +56,7 @@ public class StatsDBenchmarks
         }
 
         _datagrams = [.. capture.Datagrams];
-        _formatOnly = new StatsDSink(Options(new StatsDSinkOptions { Port = port }), TimeProvider.System, _ => new NullTransport());
+        _formatOnly = new StatsDSink(Options(new StatsDSinkOptions { Port = port }), TimeProvider.System, _ => new NullStatsDTransport());
         _rawSender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         _rawSender.Connect(_udpReceiver.LocalEndPoint!);
         _rawSender.Blocking = false;
@@ -159,17 +159,6 @@ public class StatsDBenchmarks
         sample.HistogramBucketsWindow[(h * RuntimeSnapshot.BucketSlots) + 5] = 2;
         sample.HistogramBucketsWindow[(h * RuntimeSnapshot.BucketSlots) + 6] = 2;
         return sample;
-    }
-
-    private sealed class NullTransport : IStatsDTransport
-    {
-        public ValueTask PrepareAsync(CancellationToken cancellationToken) => default;
-
-        public StatsDSendResult Send(ReadOnlySpan<byte> datagram) => StatsDSendResult.Sent;
-
-        public void Dispose()
-        {
-        }
     }
 
     private sealed class CapturingTransport : IStatsDTransport
