@@ -2,12 +2,14 @@ using System.Globalization;
 using BenchmarkDotNet.Running;
 using RuntimeProfiling.Benchmarks.GcCapture;
 using RuntimeProfiling.Benchmarks.HostCost;
+using RuntimeProfiling.Benchmarks.ScrapeLoad;
 
 // Run all:            dotnet run -c Release --project benchmarks/RuntimeProfiler.Benchmarks -- --filter '*'
 // Run one class:      dotnet run -c Release --project benchmarks/RuntimeProfiler.Benchmarks -- --filter '*SampleBenchmarks*'
 // Cost to the host:   dotnet run -c Release --project benchmarks/RuntimeProfiler.Benchmarks -- host-cost --runs 5
 // GC capture harness: dotnet run -c Release --project benchmarks/RuntimeProfiler.Benchmarks -- gc-capture --mode sentinel
 //                     (see GcCaptureHarness and benchmarks/gc-capture.sh)
+// Scrape load:        benchmarks/scrape-load.sh (runs `scrape-target` under wrk)
 if (args.Length > 0 && args[0] == "host-cost")
 {
     return HostCostRunner.Run(args);
@@ -16,6 +18,11 @@ if (args.Length > 0 && args[0] == "host-cost")
 if (args.Length == 3 && args[0] == "host-cost-child")
 {
     return HostCostConfigurations.RunChild(args[1], long.Parse(args[2], CultureInfo.InvariantCulture));
+}
+
+if (args.Length > 0 && args[0] == "scrape-target")
+{
+    return ScrapeTarget.Run(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "gc-capture")

@@ -25,6 +25,7 @@ internal sealed class HttpConnection : IDisposable
     private CancellationTokenSource _deadline;
     private Socket? _socket;
     private bool _waitingForNextRequest;
+    private long _idleSince;
     private bool _unreadInput;
 
     public HttpConnection(PrometheusEndpoint owner)
@@ -46,10 +47,14 @@ internal sealed class HttpConnection : IDisposable
     /// <summary>Closes the socket: any pending receive or send ends at once. Safe to call from any thread.</summary>
     public void Abort() => Volatile.Read(ref _socket)?.Dispose();
 
-    /// <summary>Closes the socket if the connection is only waiting for the next request of a kept-alive client.</summary>
-    public void AbortIfIdle()
+    /// <summary>
+    /// Closes the socket if the connection has been waiting for the next request of a kept-alive client for at
+    /// least <paramref name="grace"/>. A client that just got its response is not cut off while it sends the next
+    /// request: while connections wait for a slot, every response says <c>Connection: close</c> instead.
+    /// </summary>
+    public void AbortIfIdle(TimeSpan grace)
     {
-        if (Volatile.Read(ref _waitingForNextRequest))
+        if (Volatile.Read(ref _waitingForNextRequest) && _owner.TimeProvider.GetElapsedTime(Volatile.Read(ref _idleSince)) >= grace)
         {
             Abort();
         }
@@ -114,6 +119,7 @@ internal sealed class HttpConnection : IDisposable
             if (buffered == 0)
             {
                 _deadline.CancelAfter(first ? options.RequestTimeout : options.KeepAliveTimeout);
+                Volatile.Write(ref _idleSince, _owner.TimeProvider.GetTimestamp());
                 Volatile.Write(ref _waitingForNextRequest, !first);
                 try
                 {
@@ -187,7 +193,7 @@ internal sealed class HttpConnection : IDisposable
             return false;
         }
 
-        bool keepAlive = request.KeepAlive && !request.HasBody && !_owner.IsStopping;
+        bool keepAlive = request.KeepAlive && !request.HasBody && !_owner.IsStopping && !_owner.HasWaitingConnections;
         bool isHead = request.Method.SequenceEqual("HEAD"u8);
         if (!request.Path.SequenceEqual(_owner.PathBytes))
         {

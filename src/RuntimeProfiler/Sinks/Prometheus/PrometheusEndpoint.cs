@@ -30,7 +30,9 @@ public sealed class PrometheusEndpoint : IDisposable, IAsyncDisposable
     private const int Backlog = 64;
 
     private readonly Lock _gate = new();
+    private static readonly TimeSpan s_idleGrace = TimeSpan.FromSeconds(1);
     private readonly Stack<HttpConnection> _idle = new();
+    private bool _hasWaitingConnections;
     private readonly HashSet<HttpConnection> _active = [];
     private Socket? _listener;
     private CancellationTokenSource? _stopping;
@@ -117,6 +119,9 @@ public sealed class PrometheusEndpoint : IDisposable, IAsyncDisposable
     internal byte[] PathBytes { get; }
 
     internal bool IsStopping => _isStopping;
+
+    /// <summary>Gets whether accepted connections wait for a slot: responses then close their connections to make room.</summary>
+    internal bool HasWaitingConnections => Volatile.Read(ref _hasWaitingConnections);
 
     /// <summary>Starts listening. Does nothing when already listening.</summary>
     /// <exception cref="IOException">The address and port cannot be bound, for example because another process uses the port; the message names them.</exception>
@@ -263,15 +268,19 @@ public sealed class PrometheusEndpoint : IDisposable, IAsyncDisposable
                 continue;
             }
 
-            // At the connection limit, kept-alive connections waiting for their next request make room (their
-            // clients reconnect when they need to); the others finish or time out. Meanwhile further
-            // connections wait in the kernel's accept queue rather than being refused.
+            // At the connection limit, responses ask their clients to close, and kept-alive connections idle for
+            // a while make room (their clients reconnect when they need to); the others finish or time out.
+            // Meanwhile further connections wait in the kernel's accept queue rather than being refused.
             HttpConnection? connection;
             while ((connection = TryAcquire(out Task slotFreed)) is null)
             {
                 try
                 {
-                    await slotFreed.WaitAsync(stopping).ConfigureAwait(false);
+                    await slotFreed.WaitAsync(s_idleGrace, TimeProvider, stopping).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    // Connections that were only just idle may be idle long enough now.
                 }
                 catch (OperationCanceledException)
                 {
@@ -293,9 +302,10 @@ public sealed class PrometheusEndpoint : IDisposable, IAsyncDisposable
             {
                 _slotFreed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 slotFreed = _slotFreed.Task;
+                Volatile.Write(ref _hasWaitingConnections, true);
                 foreach (HttpConnection active in _active)
                 {
-                    active.AbortIfIdle();
+                    active.AbortIfIdle(s_idleGrace);
                 }
 
                 return null;
@@ -312,6 +322,7 @@ public sealed class PrometheusEndpoint : IDisposable, IAsyncDisposable
             }
 
             _active.Add(connection);
+            Volatile.Write(ref _hasWaitingConnections, false);
             return connection;
         }
     }

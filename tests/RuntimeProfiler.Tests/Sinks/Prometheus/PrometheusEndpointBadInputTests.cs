@@ -94,6 +94,28 @@ public sealed class PrometheusEndpointBadInputTests
     }
 
     [Fact]
+    public async Task At_The_Connection_Limit_A_Busy_Kept_Alive_Client_Is_Told_To_Close_Not_Cut_Off()
+    {
+        // The clock stands still: the kept-alive connection is never idle long enough to be aborted.
+        var clock = new FakeTimeProvider();
+        await using PrometheusEndpoint endpoint = PrometheusEndpointTests.Start(o => o.MaxConnections = 1, clock);
+        using RawHttpClient busy = await RawHttpClient.ConnectAsync(endpoint.LocalEndPoint!);
+        await ServeOneAsync(busy);
+        using RawHttpClient waiting = await RawHttpClient.ConnectAsync(endpoint.LocalEndPoint!);
+        await waiting.SendAsync("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+        Task<RawResponse> answer = waiting.ReadResponseAsync();
+        Assert.True(SpinWait.SpinUntil(() => endpoint.HasWaitingConnections, TimeSpan.FromSeconds(30)));
+
+        // Its next request is answered in full, with Connection: close, and the slot passes on.
+        await busy.SendAsync("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+        RawResponse last = await busy.ReadResponseAsync();
+        Assert.Equal(200, last.Status);
+        Assert.Equal("close", last.Headers["connection"]);
+        Assert.True(await busy.IsClosedByServerAsync());
+        Assert.Equal(200, (await answer.WaitAsync(TimeSpan.FromSeconds(30))).Status);
+    }
+
+    [Fact]
     public async Task At_The_Connection_Limit_New_Connections_Wait_For_A_Busy_One_To_Finish()
     {
         var clock = new FakeTimeProvider();
