@@ -24,12 +24,17 @@ internal static class BuiltInSinks
         registry.Register(new SinkDescriptor(
             Console,
             sp => new SinkInstance(new ConsoleSink(System.Console.Out, sp.GetRequiredService<IOptions<ConsoleSinkOptions>>().Value), null),
-            new Dictionary<string, string[]> { ["Naming"] = s_namings }));
+            new Dictionary<string, string[]> { ["Naming"] = s_namings },
+            ["Naming"]));
         registry.Register(new SinkDescriptor(
             Json,
             sp => CreateJson(sp.GetRequiredService<IOptions<JsonLinesHostingOptions>>().Value),
-            new Dictionary<string, string[]> { ["Naming"] = s_namings }));
-        registry.Register(new SinkDescriptor(Meter, sp => new SinkInstance(sp.GetRequiredService<MeterSink>(), null)));
+            new Dictionary<string, string[]> { ["Naming"] = s_namings },
+            ["Output", "Naming"]));
+        registry.Register(new SinkDescriptor(Meter, sp => new SinkInstance(sp.GetRequiredService<MeterSink>(), null), settings: []));
+
+        // The network sinks. StatsD joins here with its own setup type, as Prometheus does.
+        PrometheusSinkSetup.Register(services, registry);
 
         services.AddOptions<ConsoleSinkOptions>().Configure<IServiceProvider>((options, sp) =>
             options.Naming = ReadNaming(Section(sp, Console), options.Naming));

@@ -16,4 +16,7 @@ internal static partial class Log
 
     [LoggerMessage(4, LogLevel.Error, "RuntimeProfiler could not start sink {Sink}")]
     public static partial void SinkStartFailed(ILogger logger, string sink, Exception exception);
+
+    [LoggerMessage(5, LogLevel.Information, "RuntimeProfiler serving Prometheus metrics on {Url}")]
+    public static partial void PrometheusServing(ILogger logger, string url);
 }

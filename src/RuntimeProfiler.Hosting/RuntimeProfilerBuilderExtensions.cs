@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using RuntimeProfiling.Sinks.Console;
+using RuntimeProfiling.Sinks.Prometheus;
 
 namespace RuntimeProfiling.Hosting;
 
@@ -42,6 +43,32 @@ public static class RuntimeProfilerBuilderExtensions
         RuntimeProfilerServiceCollectionExtensions.GetRegistry(builder.Services).Enable(BuiltInSinks.Meter);
         return builder;
     }
+
+    /// <summary>
+    /// Serves the figures to Prometheus from a small HTTP server of the profiler's own (no ASP.NET Core needed), on
+    /// <c>http://127.0.0.1:9464/metrics</c> unless configuration (<c>RuntimeProfiler:Sinks:Prometheus</c>) says otherwise.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <remarks>See <see cref="AddPrometheus(IRuntimeProfilerBuilder, Action{PrometheusEndpointOptions})"/>.</remarks>
+    public static IRuntimeProfilerBuilder AddPrometheus(this IRuntimeProfilerBuilder builder) => builder.AddPrometheus(_ => { });
+
+    /// <summary>
+    /// Serves the figures to Prometheus from a small HTTP server of the profiler's own (no ASP.NET Core needed), with
+    /// settings (address, port, path, naming, limits) applied after configuration's.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Sets the endpoint's options.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <remarks>
+    /// The endpoint reads the runtime at scrape time, whatever the profiler's interval. It starts listening when the
+    /// host starts: settings out of range stop the host from starting with a message naming the key, and so does an
+    /// address or port it cannot bind (a port in use). It logs its address (the actual port when the port is 0) and
+    /// stops listening when the host stops. In an ASP.NET Core app, <c>app.MapRuntimeProfilerMetrics("/metrics")</c>
+    /// (package <c>RuntimeProfiler.AspNetCore</c>) serves the same figures on the app's own server instead.
+    /// </remarks>
+    public static IRuntimeProfilerBuilder AddPrometheus(this IRuntimeProfilerBuilder builder, Action<PrometheusEndpointOptions> configure) =>
+        Enable(builder, PrometheusSinkSetup.Name, configure);
 
     private static IRuntimeProfilerBuilder Enable<TOptions>(IRuntimeProfilerBuilder builder, string name, Action<TOptions> configure)
         where TOptions : class

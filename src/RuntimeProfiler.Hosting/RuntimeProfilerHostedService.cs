@@ -26,6 +26,9 @@ internal sealed class RuntimeProfilerHostedService(
 
     internal RuntimeProfiler? Profiler => _profiler;
 
+    /// <summary>Gets the sinks built at start and not yet released, for tests.</summary>
+    internal IReadOnlyList<SinkInstance> Running => [.. _sinks.Select(s => s.Instance)];
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         RuntimeProfilerHostingOptions settings = options.Value;
@@ -55,24 +58,49 @@ internal sealed class RuntimeProfilerHostedService(
             }
 
             _sinks.Add((descriptor.Name, instance));
-            profilerOptions.Sinks.Add(instance.Sink);
+            if (instance.Sink is not null)
+            {
+                profilerOptions.Sinks.Add(instance.Sink);
+            }
         }
 
-        _profiler = new RuntimeProfiler(profilerOptions);
-        _profiler.Start();
-        Log.Started(logger, settings.Interval, string.Join(", ", _sinks.Select(s => s.Name)));
+        // A host with only sinks that serve on their own (Prometheus reads the runtime at scrape time) needs no
+        // sampling thread.
+        if (profilerOptions.Sinks.Count == 0)
+        {
+            return;
+        }
+
+        var profiler = new RuntimeProfiler(profilerOptions);
+        try
+        {
+            profiler.Start();
+        }
+        catch
+        {
+            await profiler.DisposeAsync().ConfigureAwait(false);
+            await ReleaseSinksAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        _profiler = profiler;
+        Log.Started(logger, settings.Interval, string.Join(", ", _sinks.Where(s => s.Instance.Sink is not null).Select(s => s.Name)));
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         RuntimeProfiler? profiler = Interlocked.Exchange(ref _profiler, null);
-        if (profiler is null)
+        if (profiler is not null)
+        {
+            await profiler.StopAsync(cancellationToken).ConfigureAwait(false);
+            await profiler.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (profiler is null && _sinks.Count == 0)
         {
             return;
         }
 
-        await profiler.StopAsync(cancellationToken).ConfigureAwait(false);
-        await profiler.DisposeAsync().ConfigureAwait(false);
         await ReleaseSinksAsync().ConfigureAwait(false);
         Log.Stopped(logger);
     }

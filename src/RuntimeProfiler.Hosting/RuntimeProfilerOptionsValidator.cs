@@ -1,18 +1,20 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace RuntimeProfiling.Hosting;
 
 /// <summary>
 /// Validates the settings' ranges, the configuration's keys (every sink name and setting known, every
-/// enumerated value allowed), values that did not parse, and that at least one sink is enabled. Every message
-/// names the key and the allowed values.
+/// enumerated value allowed), values that did not parse, the options of every enabled sink that checks its own,
+/// and that at least one sink is enabled. Every message names the key and the allowed values.
 /// </summary>
-internal sealed class RuntimeProfilerOptionsValidator(IConfiguration? configuration, SinkRegistry registry) : IValidateOptions<RuntimeProfilerHostingOptions>
+internal sealed class RuntimeProfilerOptionsValidator(IServiceProvider services, SinkRegistry registry) : IValidateOptions<RuntimeProfilerHostingOptions>
 {
     public ValidateOptionsResult Validate(string? name, RuntimeProfilerHostingOptions options)
     {
         var failures = new List<string>(options.ConfigurationErrors);
+        IConfiguration? configuration = services.GetService<IConfiguration>();
         IConfigurationSection? section = configuration?.GetSection(RuntimeProfilerHostingOptions.SectionName);
         bool sectionExists = section is not null && section.Exists();
         if (!sectionExists && !registry.ConfiguredInCode)
@@ -40,6 +42,11 @@ internal sealed class RuntimeProfilerOptionsValidator(IConfiguration? configurat
             {
                 ValidateSink(sink, enabled, failures);
             }
+        }
+
+        foreach (SinkDescriptor descriptor in ResolveEnabled(configuration, registry))
+        {
+            failures.AddRange(descriptor.Validate?.Invoke(services) ?? []);
         }
 
         if (enabled.Count == 0)
@@ -111,6 +118,17 @@ internal sealed class RuntimeProfilerOptionsValidator(IConfiguration? configurat
         else
         {
             enabled.Remove(descriptor.Name);
+        }
+
+        if (descriptor.Settings is { } settings)
+        {
+            foreach (IConfigurationSection setting in sink.GetChildren())
+            {
+                if (!string.Equals(setting.Key, "Enabled", StringComparison.OrdinalIgnoreCase) && !settings.Contains(setting.Key, StringComparer.OrdinalIgnoreCase))
+                {
+                    failures.Add($"{setting.Path} is not a setting of the {descriptor.Name} sink; allowed: {string.Join(", ", ["Enabled", .. settings])}.");
+                }
+            }
         }
 
         foreach ((string key, string[] allowed) in descriptor.Choices)

@@ -13,7 +13,7 @@ public static class RuntimeProfilerServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the profiler, configured entirely from the <c>RuntimeProfiler</c> configuration section: settings and
-    /// sinks (<c>RuntimeProfiler:Sinks:Console</c>, <c>Json</c>, <c>Meter</c>, ...). It starts and stops with the
+    /// sinks (<c>RuntimeProfiler:Sinks:Console</c>, <c>Json</c>, <c>Meter</c>, <c>Prometheus</c>). It starts and stops with the
     /// host; a missing section or a bad value stops the host from starting, with a message naming the key.
     /// </summary>
     /// <param name="services">The services.</param>
@@ -26,7 +26,7 @@ public static class RuntimeProfilerServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Adds the profiler with sinks added in code (<c>builder.AddConsole().AddMeter()</c>); the <c>RuntimeProfiler</c>
+    /// Adds the profiler with sinks added in code (<c>builder.AddConsole().AddMeter().AddPrometheus()</c>); the <c>RuntimeProfiler</c>
     /// configuration section, when present, adds settings and sinks, and can switch off a sink with <c>"Enabled": false</c>.
     /// </summary>
     /// <param name="services">The services.</param>
@@ -59,7 +59,7 @@ public static class RuntimeProfilerServiceCollectionExtensions
         BuiltInSinks.Register(services, registry);
         services.AddOptions<RuntimeProfilerHostingOptions>().ValidateOnStart();
         services.AddSingleton<IConfigureOptions<RuntimeProfilerHostingOptions>>(sp => new RuntimeProfilerConfiguration(sp.GetService<IConfiguration>()));
-        services.AddSingleton<IValidateOptions<RuntimeProfilerHostingOptions>>(sp => new RuntimeProfilerOptionsValidator(sp.GetService<IConfiguration>(), registry));
+        services.AddSingleton<IValidateOptions<RuntimeProfilerHostingOptions>>(sp => new RuntimeProfilerOptionsValidator(sp, registry));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RuntimeProfilerHostedService>());
         return registry;
