@@ -52,7 +52,7 @@ internal sealed class GraphiteCapture : IAsyncDisposable
         {
             if (waited.Elapsed > limit)
             {
-                Assert.Fail($"Waited {limit.TotalSeconds} s for {what}; the daemon flushed {Lines.Count} lines.");
+                Assert.Fail($"Waited {limit.TotalSeconds} s for {what}; the daemon flushed {Lines.Count} lines, the last ones: {string.Join(", ", Lines.TakeLast(12).Select(l => $"{l.Path}{l.Tags}={l.Value}"))}");
             }
 
             await Task.Delay(50);
