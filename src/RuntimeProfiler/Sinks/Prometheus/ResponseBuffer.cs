@@ -8,14 +8,17 @@ namespace RuntimeProfiling.Sinks.Prometheus;
 /// </summary>
 internal sealed class ResponseBuffer : IBufferWriter<byte>
 {
-    /// <summary>Room for the response head: its longest form is well under this.</summary>
-    public const int HeadRoom = 512;
+    /// <summary>Room for the response head: its longest form (a page file's, with its security headers) is well under this.</summary>
+    public const int HeadRoom = 1024;
 
     private byte[] _buffer = new byte[HeadRoom + (16 * 1024)];
     private int _bodyEnd = HeadRoom;
     private int _headStart = HeadRoom;
 
     public int BodyLength => _bodyEnd - HeadRoom;
+
+    /// <summary>Gets the room left for a body in the buffer as it is, without growing it.</summary>
+    public int FreeBodyBytes => _buffer.Length - _bodyEnd;
 
     /// <summary>Gets the head and body, ready to send.</summary>
     public ReadOnlyMemory<byte> Message => _buffer.AsMemory(_headStart, _bodyEnd - _headStart);
