@@ -178,7 +178,7 @@ public sealed class PrometheusScraper : IDisposable
         }
     }
 
-    /// <summary>Reads a sample for the page, which scrapes within the minimum interval share, and offers it to the page's lane.</summary>
+    /// <summary>Reads a sample for the page and offers it to the page's lane.</summary>
     internal void OfferToPage(CancellationToken cancellationToken)
     {
         lock (_lock)
@@ -203,10 +203,12 @@ public sealed class PrometheusScraper : IDisposable
         values[(int)MetricId.ProfilerSampleDuration] = took.TotalSeconds;
         values[(int)MetricId.PrometheusScrapes] = _scrapes;
         values[(int)MetricId.PrometheusRejected] = ExposesRejections ? Interlocked.Read(ref _rejected) : double.NaN;
-        _sampledAt = now;
-        _generation++;
         if (!forPage)
         {
+            // A scrape's reading serves the scrapes that follow within the minimum interval; the page's own readings
+            // do not, so every scrape's figures (its own count among them) are as fresh as they always were.
+            _sampledAt = now;
+            _generation++;
             _pageLane?.Accumulate(_current);
         }
     }

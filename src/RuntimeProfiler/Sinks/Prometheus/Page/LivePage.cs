@@ -34,6 +34,8 @@ public sealed partial class LivePage : IDisposable, IAsyncDisposable
     private readonly bool _ownsScraper;
     private readonly bool _samplesOnTimer;
     private readonly SinkLane _lane;
+    private readonly byte[] _frame = new byte[LiveFrameEncoder.MaxFrameBytes];
+    private readonly byte[] _id;
     private CancellationTokenSource? _running;
     private ITimer? _sampling;
     private ITimer? _heartbeat;
@@ -56,7 +58,7 @@ public sealed partial class LivePage : IDisposable, IAsyncDisposable
     }
 
     /// <summary>
-    /// Initializes a page that reads through a scraper, sharing its readings with the scrapes. It samples on its own
+    /// Initializes a page that reads through a scraper (and its sample source), so the pause extremes scrapes read reach the page too. It samples on its own
     /// timer, or, when <c>samplesOnTimer</c> is false, whenever <see cref="Sample"/> is called (a sample arrived).
     /// </summary>
     internal LivePage(LivePageOptions options, PrometheusScraper scraper, bool ownsScraper, ProcessDescription process, bool samplesOnTimer, int maxStreams, TimeProvider timeProvider)
@@ -70,6 +72,7 @@ public sealed partial class LivePage : IDisposable, IAsyncDisposable
         Instance = System.Text.Encoding.ASCII.GetBytes(System.Security.Cryptography.RandomNumberGenerator.GetHexString(16, lowercase: true));
         History = new LiveHistory(Options.HistoryCapacity, LiveFrameEncoder.MaxFrameBytes, maxStreams);
         Hello = BuildHello();
+        _id = [.. Instance, (byte)'-', .. new byte[20]];
         _lane = new SinkLane(new FrameSink(this), static (_, e, _) => RuntimeProfilerEventSource.Log.PageFailed(e));
         scraper.AttachPage(_lane);
     }
@@ -180,6 +183,18 @@ public sealed partial class LivePage : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>Encodes a sample, numbered after the latest, into the history; one writer at a time (the page's lane).</summary>
+    internal void Encode(RuntimeSnapshot snapshot)
+    {
+        int prefix = Instance.Length + 1;
+        (History.Latest + 1).TryFormat(_id.AsSpan(prefix), out int digits, default, System.Globalization.CultureInfo.InvariantCulture);
+        int length = LiveFrameEncoder.Write(snapshot, _id.AsSpan(0, prefix + digits), _frame);
+        History.Publish(_frame.AsSpan(0, length));
+    }
+
+    /// <summary>Completes when the page is not encoding a sample, for tests that wait for a frame.</summary>
+    internal Task WhenEncodedAsync() => _lane.WhenIdleAsync();
+
     /// <summary>Reads a sample and hands it to the page's lane, which encodes it on the thread pool. Never throws.</summary>
     internal void Sample()
     {
@@ -208,27 +223,12 @@ public sealed partial class LivePage : IDisposable, IAsyncDisposable
         return options;
     }
 
-    /// <summary>Encodes each sample the lane delivers into the history.</summary>
-    private sealed class FrameSink : IRuntimeMetricsSink
+    /// <summary>Hands each sample the lane delivers to <see cref="Encode"/>.</summary>
+    private sealed class FrameSink(LivePage page) : IRuntimeMetricsSink
     {
-        private readonly LivePage _page;
-        private readonly byte[] _frame = new byte[LiveFrameEncoder.MaxFrameBytes];
-        private readonly byte[] _id;
-
-        public FrameSink(LivePage page)
-        {
-            _page = page;
-            _id = new byte[page.Instance.Length + 1 + 20];
-            page.Instance.CopyTo(_id, 0);
-            _id[page.Instance.Length] = (byte)'-';
-        }
-
         public ValueTask WriteAsync(RuntimeSnapshot snapshot, CancellationToken cancellationToken)
         {
-            int prefix = _page.Instance.Length + 1;
-            (_page.History.Latest + 1).TryFormat(_id.AsSpan(prefix), out int digits, default, System.Globalization.CultureInfo.InvariantCulture);
-            int length = LiveFrameEncoder.Write(snapshot, _id.AsSpan(0, prefix + digits), _frame);
-            _page.History.Publish(_frame.AsSpan(0, length));
+            page.Encode(snapshot);
             return ValueTask.CompletedTask;
         }
     }
