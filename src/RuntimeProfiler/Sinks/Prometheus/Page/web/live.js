@@ -130,9 +130,15 @@
     view.note.textContent = note;
     if (view.chart) view.chart.destroy();
     const format = view.format;
-    // A log axis gets a line per decade only.
-    const filter = spec.log ? (u, splits) => splits.map((v) => (Math.abs(Math.log10(v) % 1) < 1e-9 ? v : null)) : undefined;
-    const axis = { stroke: css("--axis"), grid: { stroke: css("--grid"), width: 1, filter }, ticks: { stroke: css("--grid"), width: 1, size: 4, filter }, font: "11px system-ui, sans-serif", gap: 4 };
+    const axis = { stroke: css("--axis"), grid: { stroke: css("--grid"), width: 1 }, ticks: { stroke: css("--grid"), width: 1, size: 4 }, font: "11px system-ui, sans-serif", gap: 4 };
+    const y = { ...axis, size: axisSize, values: (u, splits) => splits.map(format) };
+    if (spec.log) {
+      // A log axis gets a line per decade only.
+      const decades = (u, splits) => splits.map((v) => (Math.abs(Math.log10(v) % 1) < 1e-9 ? v : null));
+      y.grid = { ...axis.grid, filter: decades };
+      y.ticks = { ...axis.ticks, filter: decades };
+    }
+    if (spec.unit.startsWith("bytes")) y.incrs = binary;
     const options = {
       width: view.plot.clientWidth || 600,
       height: chartHeight,
@@ -141,8 +147,7 @@
       scales: { x: { time: true }, y: spec.log ? { distr: 3 } : { range: (u, min, max) => [Math.min(0, min), top(spec, max)] } },
       axes: [
         { ...axis, size: 24, space: 64, values: (u, splits, i, space, incr) => splits.map((t) => clock(t, incr < 60)) },
-        { ...axis, size: axisSize, values: (u, splits) => splits.map(format),
-          incrs: spec.unit.startsWith("bytes") ? binary : undefined },
+        y,
       ],
       series: [{ value: (u, v) => (v == null ? "–" : clock(v, true)) }],
       bands: [],
