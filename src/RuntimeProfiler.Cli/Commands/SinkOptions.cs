@@ -137,7 +137,7 @@ internal sealed class SinkOptions
                 Address = address.Address,
                 Port = address.Port,
                 Naming = naming,
-                Page = new LivePageOptions { Interval = PageInterval(interval) },
+                Page = new LivePageOptions { Interval = AgentSettings.PageInterval(interval) },
             };
             var endpoint = new PrometheusEndpoint(options, TimeProvider.System, delivered, process);
             if (delivered is not null)
@@ -177,14 +177,10 @@ internal sealed class SinkOptions
     /// <summary>The page's address as a browser takes it: <c>http://127.0.0.1:9464/</c>, <c>http://[::1]:9464/</c>.</summary>
     internal static string PageUrl(IPEndPoint endPoint) => $"http://{endPoint}/";
 
-    /// <summary>The page samples at the command's interval, within what a page allows.</summary>
-    internal static TimeSpan PageInterval(TimeSpan interval) =>
-        interval < LivePageOptions.MinimumInterval ? LivePageOptions.MinimumInterval : interval > LivePageOptions.MaximumInterval ? LivePageOptions.MaximumInterval : interval;
-
     private static IPEndPoint? ParseAddress(System.CommandLine.Parsing.ArgumentResult result, string option)
     {
         string? text = result.Tokens.Count > 0 ? result.Tokens[0].Value : null;
-        if (PrometheusAddressParser.TryParse(text, out IPEndPoint endPoint, out string error))
+        if (EndpointAddressParser.TryParse(text, out IPEndPoint endPoint, out string error))
         {
             return endPoint;
         }
@@ -215,6 +211,12 @@ internal sealed class SinkOptions
             CreateStatsD(url, dialect, MetricNaming.OpenTelemetry).Dispose();
             environment[AgentVariables.StatsD] = url.OriginalString;
             environment[AgentVariables.StatsDDialect] = dialect;
+        }
+
+        // The endpoint and its page live inside the app: the agent starts them, and announces the page for --ui.
+        if (EndpointAddress(parsed) is { } address)
+        {
+            environment[parsed.GetResult(Ui) is not null ? AgentVariables.Ui : AgentVariables.Prometheus] = address.ToString();
         }
     }
 
