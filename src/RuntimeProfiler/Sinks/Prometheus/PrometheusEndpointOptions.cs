@@ -61,7 +61,7 @@ public sealed class PrometheusEndpointOptions
     /// every sample, over a stream from <c>/events</c> (or polls of <c>/updates</c>), with the files it needs
     /// (<c>/assets/*</c>, <c>/favicon.svg</c>). The metrics path is matched first.
     /// </summary>
-    /// <value>The default is <see langword="true"/>. The page samples every <see cref="LivePageOptions.Interval"/> and keeps <see cref="LivePageOptions.History"/> in memory (about 0.5 MB by default).</value>
+    /// <value>The default is <see langword="true"/>. The page samples every <see cref="LivePageOptions.Interval"/> and keeps <see cref="LivePageOptions.History"/> in memory (about 0.75 MB by default).</value>
     public bool EnablePage { get; set; } = true;
 
     /// <summary>Gets or sets the live page's settings: its interval, its history and how many pages may stream at once.</summary>

@@ -17,9 +17,6 @@ internal sealed class ResponseBuffer : IBufferWriter<byte>
 
     public int BodyLength => _bodyEnd - HeadRoom;
 
-    /// <summary>Gets the room left for a body in the buffer as it is, without growing it.</summary>
-    public int FreeBodyBytes => _buffer.Length - _bodyEnd;
-
     /// <summary>Gets the head and body, ready to send.</summary>
     public ReadOnlyMemory<byte> Message => _buffer.AsMemory(_headStart, _bodyEnd - _headStart);
 

@@ -5,9 +5,11 @@ namespace RuntimeProfiling.Sinks.Prometheus.Page;
 
 /// <summary>
 /// Writes one sample as one Server-Sent Events message for the live page: <c>id: INSTANCE-SEQ</c>, then
-/// <c>data: {"t":unix ms,"d":window s,"v":[...]}</c>, the values in the order of <see cref="Columns"/> (null where
-/// absent). Only figures the Prometheus exposition carries are sent, and rates are their counters' changes over the
-/// window. Writes into a caller's span and allocates nothing.
+/// <c>data: {"t":unix ms,"d":window s,"v":[...],"p":[...]}</c>: the values in the order of <see cref="Columns"/> (null
+/// where absent), and, when the window had few collections and all of them are listed, each one's pause as
+/// <c>[unix ms, seconds, generation]</c>. Only figures the Prometheus exposition carries are sent (the pauses are its
+/// histogram's observations), and rates are their counters' changes over the window. Writes into a caller's span and
+/// allocates nothing.
 /// </summary>
 internal static class LiveFrameEncoder
 {
@@ -29,11 +31,17 @@ internal static class LiveFrameEncoder
     // "G6" keeps six significant digits: enough for a chart, and it bounds every number at 13 bytes.
     private const int MaxNumberBytes = 14;
 
+    // Beyond this many collections in a window, points would only blur into the p50/p99/max lines.
+    private const int MaxPausePoints = 8;
+
+    // ",[" unix ms (at most 20 bytes) "," seconds "," generation "]".
+    private const int MaxPausePointBytes = 40;
+
     /// <summary>Gets the key of every value of a frame, in order; the page finds its series by these keys.</summary>
     public static IReadOnlyList<string> Columns => s_columns;
 
     /// <summary>Gets the longest frame: every column at its longest, with room to spare. A history slot is this long.</summary>
-    public static int MaxFrameBytes { get; } = 160 + (s_columns.Length * MaxNumberBytes);
+    public static int MaxFrameBytes { get; } = 160 + (s_columns.Length * MaxNumberBytes) + 8 + (MaxPausePoints * MaxPausePointBytes);
 
     /// <summary>Writes the frame of a sample whose deltas and histogram windows are those of the page's own lane.</summary>
     /// <param name="snapshot">The sample.</param>
@@ -73,7 +81,9 @@ internal static class LiveFrameEncoder
         writer.Value(values[(int)MetricId.ThreadPoolQueueLength]);
         writer.Value(Rate(snapshot, MetricId.MonitorLockContentions, seconds));
         writer.Value(Rate(snapshot, MetricId.Exceptions, seconds), last: true);
-        writer.Raw("]}\n\n"u8);
+        writer.Raw("]"u8);
+        WritePausePoints(ref writer, snapshot);
+        writer.Raw("}\n\n"u8);
         return writer.Length;
     }
 
@@ -148,6 +158,30 @@ internal static class LiveFrameEncoder
         collections += snapshot.Deltas[(int)MetricId.GcCollectionsGen2];
         double paused = snapshot.Deltas[(int)MetricId.GcPauseTime];
         writer.Value(collections > 0 ? paused / collections : double.NaN);
+    }
+
+    private static void WritePausePoints(ref Writer writer, RuntimeSnapshot snapshot)
+    {
+        ReadOnlySpan<GcCollectionInfo> collections = snapshot.Collections;
+        if (collections.IsEmpty || collections.Length > MaxPausePoints || snapshot.CollectionsOmitted > 0)
+        {
+            return;
+        }
+
+        writer.Raw(",\"p\":["u8);
+        for (int i = 0; i < collections.Length; i++)
+        {
+            GcCollectionInfo collection = collections[i];
+            writer.Raw(i == 0 ? "["u8 : ",["u8);
+            writer.Integer(collection.ObservedAt.ToUnixTimeMilliseconds());
+            writer.Raw(","u8);
+            writer.Number(collection.PauseDuration.TotalSeconds);
+            writer.Raw(","u8);
+            writer.Integer(Math.Clamp(collection.Generation, 0, 2));
+            writer.Raw("]"u8);
+        }
+
+        writer.Raw("]"u8);
     }
 
     private static double Extreme(double current, double candidate, bool smallest)

@@ -56,6 +56,26 @@ public sealed class LiveFrameEncoderTests
         AssertClose(0.012, values[Column("pause.max")]);
     }
 
+    [Fact]
+    public void Every_Pause_Of_A_Window_With_Few_Collections_Is_A_Point()
+    {
+        RuntimeSnapshot snapshot = PauseSnapshotFactory.WithPauses();
+        snapshot.CollectionsOmitted = 0;
+        string frame = Encode(snapshot);
+        Golden.AssertMatches("live-frame-pauses.txt", frame);
+
+        using var json = JsonDocument.Parse(frame.Split('\n')[1]["data: ".Length..]);
+        JsonElement[] points = [.. json.RootElement.GetProperty("p").EnumerateArray()];
+        Assert.Equal(3, points.Length);
+        Assert.Equal(SnapshotFactory.Timestamp.AddMilliseconds(-500).ToUnixTimeMilliseconds(), points[2][0].GetInt64());
+        Assert.Equal(0.0012, points[2][1].GetDouble(), 9);
+        Assert.Equal(2, points[2][2].GetInt32());
+
+        // Pauses the window had but the list left out: no points, the distribution alone tells.
+        Assert.DoesNotContain("\"p\":", Encode(PauseSnapshotFactory.WithPauses()), StringComparison.Ordinal);
+        Assert.DoesNotContain("\"p\":", Encode(SnapshotFactory.Full()), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(0.5, 0.00075)]
     [InlineData(0.99, 0.000995)]
@@ -77,10 +97,20 @@ public sealed class LiveFrameEncoderTests
         snapshot.Deltas.Fill(-1.2345678901234567e+300);
         snapshot.Timestamp = DateTimeOffset.MaxValue;
         snapshot.Elapsed = TimeSpan.FromTicks(1);
+        snapshot.HistogramMaxWindow.Fill(-1.2345678901234567e-300);
+        snapshot.HistogramCountWindow.Fill(long.MaxValue / 8);
+        snapshot.HasHistograms = true;
+        snapshot.CollectionStorage.Fill(new GcCollectionInfo(1, long.MaxValue, 2, GcCollectionKind.Background, TimeSpan.MaxValue / 3, TimeSpan.MaxValue / 3, compacted: true, long.MaxValue, long.MaxValue, long.MaxValue, DateTimeOffset.MinValue));
+        snapshot.CollectionCount = 8;
         byte[] buffer = new byte[LiveFrameEncoder.MaxFrameBytes];
         byte[] id = Encoding.ASCII.GetBytes("0123456789abcdef-" + long.MaxValue);
         int written = LiveFrameEncoder.Write(snapshot, id, buffer);
         Assert.InRange(written, 1, LiveFrameEncoder.MaxFrameBytes);
+        Assert.Equal(8, Encoding.ASCII.GetString(buffer, 0, written).Split("[-62135596800000,").Length - 1);
+
+        // One collection more than a frame lists as points: the window's distribution alone tells.
+        snapshot.CollectionCount = 9;
+        Assert.DoesNotContain("\"p\":", Encoding.ASCII.GetString(buffer, 0, LiveFrameEncoder.Write(snapshot, id, buffer)), StringComparison.Ordinal);
     }
 
     // Six significant digits are sent: enough for a chart.

@@ -50,6 +50,8 @@
     // With every pause captured, the distribution of each interval; without, what every sample has.
     { id: "pauses", title: "GC pauses", note: "per interval, log scale", unit: "seconds", log: true,
       series: [["pause.max", "max", colors.danger], ["pause.p99", "p99", colors.secondary], ["pause.p50", "p50", colors.primary]],
+      // Each pause of an interval with few collections, by the generation collected.
+      points: [["gen0", colors.gen0], ["gen1", colors.gen1], ["gen2", colors.gen2]],
       fallback: { note: "mean and last of each interval, log scale",
         series: [["pause.mean", "mean", colors.primary], ["pause.last", "last", colors.muted, true]] } },
     { id: "collections", title: "Collections", note: "per second, by generation", unit: "perSecond", stacked: true, headline: "sum",
@@ -68,7 +70,7 @@
       series: [["exception.rate", "thrown", colors.danger]] },
   ];
 
-  const state = { instance: null, columns: {}, capacity: 900, interval: 1, started: null, lastId: "", times: [], values: {} };
+  const state = { instance: null, columns: {}, capacity: 900, interval: 1, started: null, lastId: "", times: [], values: {}, pauses: [] };
 
   function css(name) {
     return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
@@ -160,11 +162,17 @@
         dash: dashed ? [4, 4] : undefined,
         fill: spec.stacked ? alpha(color, 0.35) : spec.fill ? alpha(color, 0.12) : undefined,
         points: { show: false },
+        spanGaps: !!(spec.points && series === spec.series),
         // Stacked charts plot running sums; the legend shows each series' own value.
-        value: (u, v, si, idx) => format(idx == null ? null : raw(column, idx)),
+        value: spec.stacked ? (u, v, si, idx) => format(idx == null ? null : raw(column, idx)) : (u, v) => format(v),
       });
       if (spec.stacked && i > 0) options.bands.push({ series: [i + 1, i] });
     });
+    if (spec.points && series === spec.series) {
+      for (const [label, color] of spec.points) {
+        options.series.push({ label, stroke: color, paths: () => null, points: { show: true, size: 4, width: 1, stroke: color, fill: alpha(color, 0.6) }, value: (u, v) => format(v) });
+      }
+    }
     view.chart = new uPlot(options, [[]], view.plot);
   }
 
@@ -211,20 +219,45 @@
         const series = spec.series.some(([column]) => hasData(column)) ? spec.series : spec.fallback.series;
         if (series !== view.series) build(view, series, series === spec.series ? spec.note : spec.fallback.note);
       }
-      const data = seriesData(spec, view.series);
-      view.chart.setData([state.times, ...data]);
-      view.card.dataset.points = String(state.times.filter((_, i) => data.some((s) => s[i] != null)).length);
+      const data = spec.points && view.series === spec.series ? pauseData(view.series) : [state.times, ...seriesData(spec, view.series)];
+      view.chart.setData(data);
+      view.card.dataset.points = String(data[0].filter((_, i) => data.some((s, k) => k > 0 && s[i] != null)).length);
       const value = last >= 0 ? headline(view) : null;
       view.latest.textContent = value == null ? "–" : view.format(value) + (spec.suffix || "");
       if (spec.limit) {
         const limit = latestOf(spec.limit), used = latestOf(spec.series[0][0]);
         view.note.textContent = limit && used != null ? `${units.percent(used / limit)} of the ${units.bytes(limit)} limit` : spec.note;
       }
-      if (view.chart.cursor.left < 0 && last >= 0) view.chart.setLegend({ idx: last });
+      // Away from the cursor, the legend tells the latest sample.
+      if (view.chart.cursor.left < 0 && last >= 0) view.chart.setLegend({ idx: data.lastSample ?? last });
     }
 
     const uptime = state.started && last >= 0 ? state.times[last] * 1000 - state.started : null;
     $("process-uptime").textContent = uptime == null ? "–" : duration(uptime / 1000);
+  }
+
+  // The pause chart's data: samples and single pauses merged on one time axis, each series null where it has nothing.
+  function pauseData(series) {
+    const times = state.times, pauses = state.pauses;
+    const xs = [], lines = series.map(() => []), points = [[], [], []];
+    let lastSample = -1;
+    for (let i = 0, j = 0; i < times.length || j < pauses.length;) {
+      if (j >= pauses.length || (i < times.length && times[i] <= pauses[j][0])) {
+        lastSample = xs.length;
+        xs.push(times[i]);
+        series.forEach(([column], k) => { const v = state.values[column][i]; lines[k].push(v > 0 ? v : null); });
+        points.forEach((p) => p.push(null));
+        i++;
+      } else {
+        const [t, pause, generation] = pauses[j++];
+        xs.push(t);
+        lines.forEach((l) => l.push(null));
+        points.forEach((p, g) => p.push(g === generation && pause > 0 ? pause : null));
+      }
+    }
+    const data = [xs, ...lines, ...points];
+    data.lastSample = lastSample;
+    return data;
   }
 
   // The figure in a card's corner: the total of a stacked chart, else its first series' latest value.
@@ -263,6 +296,7 @@
       document.documentElement.dataset.instance = hello.instance;
       state.times = [];
       state.values = {};
+      state.pauses = [];
       state.lastId = "";
     }
     state.capacity = hello.capacity;
@@ -284,10 +318,16 @@
     if (!state.instance) return;
     state.lastId = id;
     state.times.push(frame.t / 1000);
+    if (frame.p) {
+      for (const [t, pause, generation] of frame.p) state.pauses.push([t / 1000, pause, generation]);
+      // uPlot wants its time axis in order; pauses come in the order observed, which clock steps may upset.
+      if (state.pauses.some((p, i) => i > 0 && p[0] < state.pauses[i - 1][0])) state.pauses.sort((a, b) => a[0] - b[0]);
+    }
     for (const [column, index] of Object.entries(state.columns)) state.values[column].push(frame.v[index]);
     if (state.times.length > state.capacity) {
       state.times.shift();
       for (const column in state.values) state.values[column].shift();
+      while (state.pauses.length && state.pauses[0][0] < state.times[0]) state.pauses.shift();
     }
     schedule();
   }
