@@ -195,6 +195,9 @@ public sealed partial class LivePage : IDisposable, IAsyncDisposable
     /// <summary>Completes when the page is not encoding a sample, for tests that wait for a frame.</summary>
     internal Task WhenEncodedAsync() => _lane.WhenIdleAsync();
 
+    /// <summary>Gets whether a sample is being encoded (the benchmarks spin on it: waiting on a task would allocate).</summary>
+    internal bool IsEncoding => _lane.IsBusy;
+
     /// <summary>Reads a sample and hands it to the page's lane, which encodes it on the thread pool. Never throws.</summary>
     internal void Sample()
     {
