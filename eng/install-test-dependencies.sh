@@ -12,6 +12,11 @@ need() { command -v "$1" >/dev/null 2>&1 || apt_packages+=("$2"); }
 need prometheus prometheus
 need promtool prometheus
 [ -f /usr/lib/python3/dist-packages/prometheus_client/openmetrics/parser.py ] || apt_packages+=(python3-prometheus-client)
+# The live page's browser tests: Debian's Chromium, driven by Playwright (which must never download a browser;
+# its driver comes with its NuGet package). The page's chart library (uPlot) comes from npm when
+# src/RuntimeProfiler builds (npm ci, pinned by package-lock.json), so npm must be there before the build.
+[ -x /usr/bin/chromium ] || apt_packages+=(chromium)
+need npm npm
 for spec in ${RUNTIMEPROFILER_APT_NEEDS:-}; do need "${spec%%:*}" "${spec##*:}"; done
 
 # StatsD integration tests: Node.js runs Etsy's daemon; socat bridges a Unix datagram socket to it.

@@ -1,6 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Net;
 using RuntimeProfiling.Collection;
 using RuntimeProfiling.Model;
+using RuntimeProfiling.Sinks.Prometheus.Page;
 using RuntimeProfiling.Sinks.StatsD;
 
 namespace RuntimeProfiling.Agent;
@@ -33,6 +35,17 @@ internal sealed class AgentSettings
     public Uri? StatsD { get; private init; }
 
     public StatsDDialect StatsDDialect { get; private init; } = StatsDDialect.Etsy;
+
+    /// <summary>Gets where the app serves <c>/metrics</c> and the live page, or <see langword="null"/> for no endpoint.</summary>
+    public IPEndPoint? Endpoint { get; private init; }
+
+    /// <summary>Gets whether the live page's address is printed on stderr once the endpoint listens (<c>RUNTIMEPROFILER_UI</c>).</summary>
+    public bool AnnouncePage { get; private init; }
+
+    /// <summary>The interval of the live page: the profiler's, within what a page allows (100 ms to 1 hour).</summary>
+    /// <param name="interval">The profiler's interval.</param>
+    public static TimeSpan PageInterval(TimeSpan interval) =>
+        interval < LivePageOptions.MinimumInterval ? LivePageOptions.MinimumInterval : interval > LivePageOptions.MaximumInterval ? LivePageOptions.MaximumInterval : interval;
 
     /// <summary>Reads the settings from environment variables.</summary>
     /// <param name="variables">The process's environment (or the one a child will get).</param>
@@ -111,13 +124,18 @@ internal sealed class AgentSettings
             return false;
         }
 
-        if (format is null && statsd is null)
+        if (!TryReadEndpoint(variables, out IPEndPoint? endpoint, out bool announce, out error))
         {
-            error = $"nothing to write samples to: set {AgentVariables.Output} (stderr, stdout or a file), {AgentVariables.Format} (table or json) or {AgentVariables.StatsD} (udp://host:8125)";
             return false;
         }
 
-        settings = new AgentSettings { Interval = interval, Naming = naming, Format = format, Output = output ?? StandardError, StatsD = statsd, StatsDDialect = dialect };
+        if (format is null && statsd is null && endpoint is null)
+        {
+            error = $"nothing to write samples to: set {AgentVariables.Output} (stderr, stdout or a file), {AgentVariables.Format} (table or json), {AgentVariables.StatsD} (udp://host:8125), {AgentVariables.Prometheus} or {AgentVariables.Ui} (HOST:PORT)";
+            return false;
+        }
+
+        settings = new AgentSettings { Interval = interval, Naming = naming, Format = format, Output = output ?? StandardError, StatsD = statsd, StatsDDialect = dialect, Endpoint = endpoint, AnnouncePage = announce };
         error = string.Empty;
         return true;
     }
@@ -159,6 +177,37 @@ internal sealed class AgentSettings
             return false;
         }
 
+        return true;
+    }
+
+    /// <summary>Reads the endpoint's address from <c>RUNTIMEPROFILER_PROMETHEUS</c> and <c>RUNTIMEPROFILER_UI</c>: one endpoint serves both.</summary>
+    private static bool TryReadEndpoint(IReadOnlyDictionary<string, string> variables, out IPEndPoint? endpoint, out bool announce, out string error)
+    {
+        endpoint = null;
+        announce = false;
+        error = string.Empty;
+        IPEndPoint? prometheus = null;
+        if (Get(variables, AgentVariables.Prometheus) is { } prometheusText && !EndpointAddressParser.TryParse(prometheusText, out prometheus, out string prometheusError))
+        {
+            error = $"{AgentVariables.Prometheus}: {prometheusError}";
+            return false;
+        }
+
+        IPEndPoint? ui = null;
+        if (Get(variables, AgentVariables.Ui) is { } uiText && !EndpointAddressParser.TryParse(uiText, out ui, out string uiError))
+        {
+            error = $"{AgentVariables.Ui}: {uiError}";
+            return false;
+        }
+
+        if (prometheus is not null && ui is not null && !prometheus.Equals(ui))
+        {
+            error = $"{AgentVariables.Prometheus} ({prometheus}) and {AgentVariables.Ui} ({ui}) differ: one endpoint serves both /metrics and the page";
+            return false;
+        }
+
+        endpoint = ui ?? prometheus;
+        announce = ui is not null;
         return true;
     }
 

@@ -23,11 +23,17 @@ internal static class AgentVariables
     /// <summary>The StatsD dialect: <c>etsy</c> (default), <c>dogstatsd</c> or <c>telegraf</c>.</summary>
     public const string StatsDDialect = "RUNTIMEPROFILER_STATSD_DIALECT";
 
+    /// <summary>Serves <c>/metrics</c> (and the live page) from inside the app at <c>HOST:PORT</c>; empty or unset: no endpoint.</summary>
+    public const string Prometheus = "RUNTIMEPROFILER_PROMETHEUS";
+
+    /// <summary>Serves the live page (and <c>/metrics</c>) from inside the app at <c>HOST:PORT</c>, and prints its address on stderr.</summary>
+    public const string Ui = "RUNTIMEPROFILER_UI";
+
     /// <summary>Set by <c>runtime-profiler run</c> only: where the hook reports whether the profiler started.</summary>
     public const string StatusFile = "RUNTIMEPROFILER_STATUS_FILE";
 
     /// <summary>The variables this version understands; any other <c>RUNTIMEPROFILER_*</c> is a configuration error.</summary>
-    public static readonly string[] Known = [Interval, Names, Format, Output, StatsD, StatsDDialect, StatusFile];
+    public static readonly string[] Known = [Interval, Names, Format, Output, StatsD, StatsDDialect, Prometheus, Ui, StatusFile];
 
     /// <summary>The runtime's list of startup hooks, where the hook's path goes.</summary>
     public const string StartupHooks = "DOTNET_STARTUP_HOOKS";

@@ -1,6 +1,9 @@
 using System.Collections;
+using System.Net;
 using System.Runtime.Loader;
 using RuntimeProfiling.Collection;
+using RuntimeProfiling.Sinks.Prometheus;
+using RuntimeProfiling.Sinks.Prometheus.Page;
 
 namespace RuntimeProfiling.Agent;
 
@@ -23,6 +26,7 @@ internal sealed class ProfilerAgent : IDisposable
     private readonly Thread _starting;
     private readonly Lock _lock = new();
     private RuntimeProfiler? _profiler;
+    private PrometheusEndpoint? _endpoint;
     private bool _stopped;
     private int _disposed;
 
@@ -87,10 +91,18 @@ internal sealed class ProfilerAgent : IDisposable
             // final sample still reaches the sinks, and keep a start that overran from starting afterwards.
             _starting.Join(ExitWait);
             RuntimeProfiler? profiler;
+            PrometheusEndpoint? endpoint;
             lock (_lock)
             {
                 _stopped = true;
                 profiler = _profiler;
+                endpoint = _endpoint;
+            }
+
+            // The endpoint stops first: its viewers and scrapers are cut off at once, and it holds no sample to flush.
+            if (endpoint is not null && !endpoint.DisposeAsync().AsTask().Wait(ExitWait))
+            {
+                WriteError("the /metrics endpoint did not stop in time");
             }
 
             // StopAsync never faults and is bounded by StopTimeout once the sampling thread is out; the outer
@@ -100,7 +112,7 @@ internal sealed class ProfilerAgent : IDisposable
                 return;
             }
 
-            _profiler?.Dispose();
+            profiler?.Dispose();
             _sinks.Dispose();
         }
 #pragma warning disable CA1031 // This runs in the app's exit: nothing may escape into it, whatever the sinks' files or sockets do.
@@ -136,26 +148,38 @@ internal sealed class ProfilerAgent : IDisposable
 
     private void StartProfiler()
     {
+        PrometheusEndpoint? endpoint = null;
+        RuntimeProfiler? profiler = null;
         try
         {
-            // The app's own exit must not wait on more than one last sample: that flush is bounded by StopTimeout.
-            var options = new RuntimeProfilerOptions { Interval = _settings.Interval, StopTimeout = ExitWait };
-            foreach (IRuntimeMetricsSink sink in _sinks.CreateSinks())
+            endpoint = _settings.Endpoint is { } address ? StartEndpoint(address) : null;
+
+            // An app that asked for the endpoint alone needs no profiler: the endpoint samples by itself.
+            List<IRuntimeMetricsSink> sinks = _sinks.CreateSinks();
+            if (sinks.Count > 0)
             {
-                options.Sinks.Add(sink);
+                // The app's own exit must not wait on more than one last sample: that flush is bounded by StopTimeout.
+                var options = new RuntimeProfilerOptions { Interval = _settings.Interval, StopTimeout = ExitWait };
+                foreach (IRuntimeMetricsSink sink in sinks)
+                {
+                    options.Sinks.Add(sink);
+                }
+
+                profiler = new RuntimeProfiler(options);
             }
 
-            var profiler = new RuntimeProfiler(options);
             lock (_lock)
             {
                 if (_stopped)
                 {
-                    profiler.Dispose();
                     return;
                 }
 
                 _profiler = profiler;
-                profiler.Start();
+                _endpoint = endpoint;
+                profiler = null;
+                endpoint = null;
+                _profiler?.Start();
             }
         }
 #pragma warning disable CA1031 // A thread of the app's process: an exception escaping it would end the app.
@@ -164,6 +188,42 @@ internal sealed class ProfilerAgent : IDisposable
         {
             WriteError($"the profiler could not start ({e.GetType().Name}: {e.Message}); the app runs unprofiled");
         }
+        finally
+        {
+            // Whatever was built but not handed over (the app is exiting, or the start failed) is released here.
+            profiler?.Dispose();
+            endpoint?.Dispose();
+        }
+    }
+
+    /// <summary>Starts the app's /metrics endpoint and live page; a port that cannot be bound costs the endpoint only, not the profiler.</summary>
+    private PrometheusEndpoint? StartEndpoint(IPEndPoint address)
+    {
+        var options = new PrometheusEndpointOptions
+        {
+            Address = address.Address,
+            Port = address.Port,
+            Naming = _settings.Naming,
+            Page = new LivePageOptions { Interval = AgentSettings.PageInterval(_settings.Interval) },
+        };
+        var endpoint = new PrometheusEndpoint(options);
+        try
+        {
+            endpoint.Start();
+        }
+        catch (IOException e)
+        {
+            endpoint.Dispose();
+            WriteError(e.Message + "; the app runs without it");
+            return null;
+        }
+
+        if (_settings.AnnouncePage)
+        {
+            WriteError($"live page at http://{endpoint.LocalEndPoint}/");
+        }
+
+        return endpoint;
     }
 
     private void OnExit(object? sender, EventArgs e) => Dispose();

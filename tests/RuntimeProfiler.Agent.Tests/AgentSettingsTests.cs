@@ -54,6 +54,8 @@ public sealed class AgentSettingsTests
     [InlineData("RUNTIMEPROFILER_FORMAT", "xml", "RUNTIMEPROFILER_FORMAT: 'xml' is not a format")]
     [InlineData("RUNTIMEPROFILER_OUTPUT", "bad\0path", "RUNTIMEPROFILER_OUTPUT: ")]
     [InlineData("RUNTIMEPROFILER_INTERVALL", "1s", "RUNTIMEPROFILER_INTERVALL is not a setting of this version")]
+    [InlineData("RUNTIMEPROFILER_PROMETHEUS", "example.com:9464", "RUNTIMEPROFILER_PROMETHEUS: 'example.com' is not an IP address")]
+    [InlineData("RUNTIMEPROFILER_UI", "127.0.0.1:99999", "RUNTIMEPROFILER_UI: '99999' is not a port")]
     public void A_Bad_Setting_Is_One_Message_Naming_The_Variable(string name, string value, string expected)
     {
         var variables = new Dictionary<string, string> { ["RUNTIMEPROFILER_FORMAT"] = "json", [name] = value };
@@ -61,6 +63,28 @@ public sealed class AgentSettingsTests
         Assert.Null(settings);
         Assert.StartsWith(expected, error, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error);
+    }
+
+    [Fact]
+    public void An_Endpoint_Alone_Is_Enough_And_The_Ui_Variable_Announces_The_Page()
+    {
+        AgentSettings prometheus = Parse(("RUNTIMEPROFILER_PROMETHEUS", "0.0.0.0:9100"));
+        Assert.Equal("0.0.0.0:9100", prometheus.Endpoint!.ToString());
+        Assert.False(prometheus.AnnouncePage);
+        Assert.Null(prometheus.Format);
+
+        AgentSettings ui = Parse(("RUNTIMEPROFILER_UI", "localhost:9200"), ("RUNTIMEPROFILER_PROMETHEUS", "127.0.0.1:9200"));
+        Assert.Equal("127.0.0.1:9200", ui.Endpoint!.ToString());
+        Assert.True(ui.AnnouncePage);
+        Assert.Null(Parse(("RUNTIMEPROFILER_FORMAT", "json")).Endpoint);
+    }
+
+    [Fact]
+    public void Two_Different_Endpoint_Addresses_Are_Refused()
+    {
+        var variables = new Dictionary<string, string> { ["RUNTIMEPROFILER_PROMETHEUS"] = "127.0.0.1:9100", ["RUNTIMEPROFILER_UI"] = "127.0.0.1:9200" };
+        Assert.False(AgentSettings.TryParse(variables, out _, out string error));
+        Assert.StartsWith("RUNTIMEPROFILER_PROMETHEUS (127.0.0.1:9100) and RUNTIMEPROFILER_UI (127.0.0.1:9200) differ", error, StringComparison.Ordinal);
     }
 
     [Fact]

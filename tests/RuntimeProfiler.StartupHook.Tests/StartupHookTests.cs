@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using RuntimeProfiling.Tests.Shared;
@@ -81,6 +83,57 @@ public sealed class StartupHookTests : IDisposable
         Assert.Equal(JsonSamples.FromAppLine(output[1]), collections);
     }
 
+    [Fact]
+    public async Task The_Hook_Alone_Serves_Metrics_And_The_Live_Page_From_Inside_The_App()
+    {
+        int port = FreePort();
+        await using ChildProcess app = StartWithHook(["serve"], new()
+        {
+            ["RUNTIMEPROFILER_INTERVAL"] = "200ms",
+            ["RUNTIMEPROFILER_PROMETHEUS"] = $"127.0.0.1:{port}",
+        });
+        string pid = (await app.WaitForOutputLineAsync(l => l.StartsWith("ready ", StringComparison.Ordinal)))["ready ".Length..];
+
+        // The endpoint starts off the app's startup path: it answers once it has bound.
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        string metrics = await GetWhenListeningAsync(client, "/metrics");
+        Assert.Contains("dotnet_gc_collections_total", metrics, StringComparison.Ordinal);
+        Assert.Contains("<title>RuntimeProfiler</title>", await client.GetStringAsync(new Uri("/", UriKind.Relative)), StringComparison.Ordinal);
+        Assert.Contains($"\"pid\":{pid},", await client.GetStringAsync(new Uri("/updates", UriKind.Relative)), StringComparison.Ordinal);
+
+        await app.Input.WriteLineAsync("exit");
+        Assert.Equal(0, await app.WaitForExitAsync());
+
+        // The endpoint alone is asked for: no table on stderr, no announcement (that is RUNTIMEPROFILER_UI's), and the port is free again.
+        Assert.Equal(string.Empty, app.Error);
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
+    }
+
+    [Fact]
+    public async Task A_Port_In_Use_Costs_The_Endpoint_Only_And_The_App_Runs_Profiled()
+    {
+        using var taken = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        taken.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        taken.Listen();
+        string samples = Path.Combine(_folder, "samples.jsonl");
+        await using ChildProcess app = StartWithHook(["gc", "1", "0", "0"], new()
+        {
+            ["RUNTIMEPROFILER_FORMAT"] = "json",
+            ["RUNTIMEPROFILER_OUTPUT"] = samples,
+            ["RUNTIMEPROFILER_UI"] = taken.LocalEndPoint!.ToString(),
+        });
+
+        Assert.Equal(0, await app.WaitForExitAsync());
+        string[] errors = app.Error.Split('\n');
+        Assert.Equal("sample: a line on stderr", errors[0]);
+        string line = Assert.Single(errors[1..]);
+        Assert.StartsWith("runtime-profiler: ", line, StringComparison.Ordinal);
+        Assert.Contains(taken.LocalEndPoint!.ToString()!, line, StringComparison.Ordinal);
+        Assert.EndsWith("; the app runs without it", line, StringComparison.Ordinal);
+        Assert.True(JsonSamples.TryGetCollections(File.ReadAllLines(samples)[^1], out _));
+    }
+
     [Theory]
     [InlineData("RUNTIMEPROFILER_INTERVAL", "soon", "RUNTIMEPROFILER_INTERVAL: 'soon' is not a duration")]
     [InlineData("RUNTIMEPROFILER_FORMAT", "xml", "RUNTIMEPROFILER_FORMAT: 'xml' is not a format")]
@@ -130,6 +183,28 @@ public sealed class StartupHookTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static int FreePort()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+
+    private static async Task<string> GetWhenListeningAsync(HttpClient client, string path)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await client.GetStringAsync(new Uri(path, UriKind.Relative));
+            }
+            catch (HttpRequestException) when (attempt < 600)
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
 
     private static ChildProcess StartWithHook(string[] arguments, Dictionary<string, string?> environment)
     {

@@ -76,32 +76,10 @@ internal sealed class ChildProcess : IAsyncDisposable
         Start("dotnet", [assembly, .. arguments], environment);
 
     /// <summary>Waits until a line of stdout matches, and returns it.</summary>
-    public async Task<string> WaitForOutputLineAsync(Func<string, bool> match)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        while (true)
-        {
-            lock (_lock)
-            {
-                string? line = _output.FirstOrDefault(match);
-                if (line is not null)
-                {
-                    return line;
-                }
+    public Task<string> WaitForOutputLineAsync(Func<string, bool> match) => WaitForLineAsync(_output, _outputClosed, "stdout", match);
 
-                Assert.False(_outputClosed.Task.IsCompleted, $"stdout closed before the line came.\nstdout:\n{Output}\nstderr:\n{Error}");
-            }
-
-            try
-            {
-                await _changed.WaitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                Assert.Fail($"No such line after {Patience.TotalSeconds} s.\nstdout:\n{Output}\nstderr:\n{Error}");
-            }
-        }
-    }
+    /// <summary>Waits until a line of stderr matches, and returns it.</summary>
+    public Task<string> WaitForErrorLineAsync(Func<string, bool> match) => WaitForLineAsync(_error, _errorClosed, "stderr", match);
 
     /// <summary>Waits for the process to exit and its streams to close; returns its exit code.</summary>
     public async Task<int> WaitForExitAsync()
@@ -145,6 +123,33 @@ internal sealed class ChildProcess : IAsyncDisposable
         lock (_lock)
         {
             return string.Join('\n', lines);
+        }
+    }
+
+    private async Task<string> WaitForLineAsync(List<string> lines, TaskCompletionSource closed, string stream, Func<string, bool> match)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        while (true)
+        {
+            lock (_lock)
+            {
+                string? line = lines.FirstOrDefault(match);
+                if (line is not null)
+                {
+                    return line;
+                }
+
+                Assert.False(closed.Task.IsCompleted, $"{stream} closed before the line came.\nstdout:\n{Output}\nstderr:\n{Error}");
+            }
+
+            try
+            {
+                await _changed.WaitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"No such line after {Patience.TotalSeconds} s.\nstdout:\n{Output}\nstderr:\n{Error}");
+            }
         }
     }
 

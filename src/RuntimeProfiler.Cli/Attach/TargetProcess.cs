@@ -1,4 +1,5 @@
 using System.Globalization;
+using RuntimeProfiling.Sinks.Prometheus.Page;
 
 namespace RuntimeProfiling.Cli.Attach;
 
@@ -59,6 +60,25 @@ internal sealed class TargetProcess
         long? startTime = fields.Length > 19 && long.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out long start) ? start : null;
         string commandLine = (ReadText(Path.Combine(folder, "cmdline")) ?? string.Empty).Replace('\0', ' ').Trim();
         return new TargetProcess(id, name, commandLine, ReadUserId(id.ToString(CultureInfo.InvariantCulture)), startTime);
+    }
+
+    /// <summary>
+    /// Describes the process for a live page's header: its name, id and start time. Its runtime and GC mode stay
+    /// unknown: the diagnostic port does not tell them.
+    /// </summary>
+    public ProcessDescription Describe()
+    {
+        DateTimeOffset? started = null;
+
+        // The start time is in clock ticks since boot; boot time is "btime" in /proc/stat. Linux's USER_HZ is 100.
+        string? stat = OperatingSystem.IsLinux() ? ReadText("/proc/stat") : null;
+        string? boot = stat?.Split('\n').FirstOrDefault(l => l.StartsWith("btime ", StringComparison.Ordinal));
+        if (StartTime is { } ticks && boot is not null && long.TryParse(boot.AsSpan(6).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out long bootSeconds))
+        {
+            started = DateTimeOffset.FromUnixTimeMilliseconds((bootSeconds * 1000) + (ticks * 10));
+        }
+
+        return new ProcessDescription(Name, Id, runtime: null, gcMode: null, started);
     }
 
     /// <summary>Describes the process for messages: <c>1234 (dotnet)</c>.</summary>

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Diagnostics.NETCore.Client;
 using RuntimeProfiling.Cli.Attach;
 using RuntimeProfiling.Collection;
+using RuntimeProfiling.Sinks.Prometheus.Page;
 
 namespace RuntimeProfiling.Cli.Commands;
 
@@ -51,13 +52,13 @@ internal static class AttachCommand
             parsed.GetValue(pid),
             parsed.GetValue(interval),
             parsed.GetValue(duration),
-            () => sinks.Build(parsed, output, error, samplesThisProcess: false),
+            process => sinks.Build(parsed, output, error, parsed.GetValue(interval), samplesThisProcess: false, process),
             error,
             cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(int pid, TimeSpan interval, TimeSpan duration, Func<SinkSet> buildSinks, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(int pid, TimeSpan interval, TimeSpan duration, Func<ProcessDescription, SinkSet> buildSinks, TextWriter error, CancellationToken cancellationToken)
     {
         TargetProcess target = TargetProcess.Find(pid) ?? throw new CliException($"no process has id {pid}");
         EventPipeSampleSource? source = Connect(target, interval);
@@ -69,7 +70,7 @@ internal static class AttachCommand
                 return 0;
             }
 
-            await using SinkSet sinks = buildSinks();
+            await using SinkSet sinks = buildSinks(target.Describe());
             var options = new RuntimeProfilerOptions { Interval = interval };
             foreach (IRuntimeMetricsSink sink in sinks.Sinks)
             {

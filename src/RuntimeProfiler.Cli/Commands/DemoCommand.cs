@@ -24,7 +24,7 @@ internal static class DemoCommand
         };
         sinks.AddTo(command);
         command.SetAction((parsed, cancellationToken) => RunAsync(
-            sinks.Build(parsed, output, error),
+            sinks.Build(parsed, output, error, parsed.GetValue(interval)),
             parsed.GetValue(interval),
             parsed.GetValue(duration),
             cancellationToken));

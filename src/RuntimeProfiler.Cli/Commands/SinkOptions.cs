@@ -8,6 +8,7 @@ using RuntimeProfiling.Sampling;
 using RuntimeProfiling.Sinks.Console;
 using RuntimeProfiling.Sinks.Json;
 using RuntimeProfiling.Sinks.Prometheus;
+using RuntimeProfiling.Sinks.Prometheus.Page;
 using RuntimeProfiling.Sinks.StatsD;
 
 namespace RuntimeProfiling.Cli.Commands;
@@ -37,17 +38,16 @@ internal sealed class SinkOptions
         Description = "Serve the figures to Prometheus at http://HOST:PORT/metrics while the command runs; 127.0.0.1:9464 when no address is given. Listens on every interface only when told (0.0.0.0:9464).",
         HelpName = "HOST:PORT",
         Arity = ArgumentArity.ZeroOrOne,
-        CustomParser = result =>
-        {
-            string? text = result.Tokens.Count > 0 ? result.Tokens[0].Value : null;
-            if (PrometheusAddressParser.TryParse(text, out IPEndPoint endPoint, out string error))
-            {
-                return endPoint;
-            }
+        CustomParser = result => ParseAddress(result, "--prometheus"),
+    };
 
-            result.AddError($"--prometheus: {error}");
-            return null;
-        },
+    // The live page: served by the same endpoint as /metrics, which it starts when --prometheus did not.
+    public Option<IPEndPoint?> Ui { get; } = new("--ui")
+    {
+        Description = "Serve the live page (charts of the figures, updated on every sample) at http://HOST:PORT/ and print its address; it is served by the /metrics endpoint, started here if --prometheus did not. 127.0.0.1:9464 unless an address is given, here or to --prometheus.",
+        HelpName = "HOST:PORT",
+        Arity = ArgumentArity.ZeroOrOne,
+        CustomParser = result => ParseAddress(result, "--ui"),
     };
 
     // StatsD: every sample to udp://host:8125 or unix:///path/to/socket, in the dialect --dialect names.
@@ -70,6 +70,7 @@ internal sealed class SinkOptions
         command.Options.Add(Names);
         command.Options.Add(Output);
         command.Options.Add(Prometheus);
+        command.Options.Add(Ui);
         command.Options.Add(StatsD);
         command.Options.Add(Dialect);
         command.Validators.Add(result =>
@@ -81,6 +82,22 @@ internal sealed class SinkOptions
         });
     }
 
+    /// <summary>The address of the endpoint that --prometheus and --ui ask for, or <see langword="null"/> when neither does.</summary>
+    /// <exception cref="CliException">Both name an address, and not the same one.</exception>
+    public IPEndPoint? EndpointAddress(ParseResult parsed)
+    {
+        IPEndPoint? prometheus = parsed.GetValue(Prometheus);
+        IPEndPoint? ui = parsed.GetValue(Ui);
+        bool prometheusNamed = parsed.GetResult(Prometheus)?.Tokens.Count > 0;
+        bool uiNamed = parsed.GetResult(Ui)?.Tokens.Count > 0;
+        if (prometheusNamed && uiNamed && !prometheus!.Equals(ui))
+        {
+            throw new CliException($"--ui {ui} and --prometheus {prometheus} name different addresses: the page is served by the /metrics endpoint, give the address once", CliApp.UsageError);
+        }
+
+        return uiNamed ? ui : prometheus ?? ui;
+    }
+
     /// <summary>Builds the sinks the parsed flags ask for; everything they hold is released when the returned set is disposed.</summary>
     /// <param name="parsed">The parsed command line.</param>
     /// <param name="output">Standard output.</param>
@@ -89,8 +106,10 @@ internal sealed class SinkOptions
     /// Whether the profiler samples the CLI's own process (<c>demo</c>). When it reads another process (<c>attach</c>),
     /// the Prometheus endpoint serves the samples the profiler delivers instead of reading this process at scrape time.
     /// </param>
+    /// <param name="interval">The command's interval: the live page samples (or, for another process, moves) at it.</param>
+    /// <param name="process">The process another process's page shows in its header; <see langword="null"/> for this process.</param>
     /// <exception cref="CliException">The output file cannot be opened, the endpoint cannot listen, or the StatsD URL is invalid (exit code 2).</exception>
-    public SinkSet Build(ParseResult parsed, TextWriter output, TextWriter error, bool samplesThisProcess = true)
+    public SinkSet Build(ParseResult parsed, TextWriter output, TextWriter error, TimeSpan interval, bool samplesThisProcess = true, ProcessDescription? process = null)
     {
         MetricNaming naming = CommonOptions.ToNaming(parsed.GetValue(Names) ?? "otel");
         var set = new SinkSet();
@@ -108,13 +127,19 @@ internal sealed class SinkOptions
 
         // Prometheus: for this process, the endpoint samples at scrape time by itself (a resource of the command, not
         // a sink); for another process, it serves what the profiler delivers to it.
-        if (parsed.GetValue(Prometheus) is { } address)
+        if (EndpointAddress(parsed) is { } address)
         {
 #pragma warning disable CA2000 // The endpoint reads from the source for its whole life; the source holds nothing to release.
             DeliveredSampleSource? delivered = samplesThisProcess ? null : new DeliveredSampleSource();
 #pragma warning restore CA2000
-            var options = new PrometheusEndpointOptions { Address = address.Address, Port = address.Port, Naming = naming };
-            var endpoint = new PrometheusEndpoint(options, TimeProvider.System, delivered);
+            var options = new PrometheusEndpointOptions
+            {
+                Address = address.Address,
+                Port = address.Port,
+                Naming = naming,
+                Page = new LivePageOptions { Interval = AgentSettings.PageInterval(interval) },
+            };
+            var endpoint = new PrometheusEndpoint(options, TimeProvider.System, delivered, process);
             if (delivered is not null)
             {
                 set.Sinks.Add(delivered);
@@ -132,6 +157,10 @@ internal sealed class SinkOptions
             }
 
             set.Resources.Add(endpoint);
+            if (parsed.GetResult(Ui) is not null)
+            {
+                error.WriteLine($"runtime-profiler: live page at {PageUrl(endpoint.LocalEndPoint ?? address)}");
+            }
         }
 
         // StatsD: a sink of its own, its socket closed with the set.
@@ -143,6 +172,21 @@ internal sealed class SinkOptions
         }
 
         return set;
+    }
+
+    /// <summary>The page's address as a browser takes it: <c>http://127.0.0.1:9464/</c>, <c>http://[::1]:9464/</c>.</summary>
+    internal static string PageUrl(IPEndPoint endPoint) => $"http://{endPoint}/";
+
+    private static IPEndPoint? ParseAddress(System.CommandLine.Parsing.ArgumentResult result, string option)
+    {
+        string? text = result.Tokens.Count > 0 ? result.Tokens[0].Value : null;
+        if (EndpointAddressParser.TryParse(text, out IPEndPoint endPoint, out string error))
+        {
+            return endPoint;
+        }
+
+        result.AddError($"{option}: {error}");
+        return null;
     }
 
     /// <summary>Adds the variables that make the startup hook build the same sinks inside the app <c>run</c> starts.</summary>
@@ -167,6 +211,12 @@ internal sealed class SinkOptions
             CreateStatsD(url, dialect, MetricNaming.OpenTelemetry).Dispose();
             environment[AgentVariables.StatsD] = url.OriginalString;
             environment[AgentVariables.StatsDDialect] = dialect;
+        }
+
+        // The endpoint and its page live inside the app: the agent starts them, and announces the page for --ui.
+        if (EndpointAddress(parsed) is { } address)
+        {
+            environment[parsed.GetResult(Ui) is not null ? AgentVariables.Ui : AgentVariables.Prometheus] = address.ToString();
         }
     }
 

@@ -183,6 +183,9 @@ internal sealed class SinkLane : IThreadPoolWorkItem
         _lastGen2Total = gen2.Total;
     }
 
+    /// <summary>Gets whether the sink is writing a sample; unlike <see cref="WhenIdleAsync"/>, asking allocates nothing.</summary>
+    public bool IsBusy => Volatile.Read(ref _busy) != 0;
+
     /// <summary>Completes when the sink is not writing.</summary>
     public Task WhenIdleAsync()
     {

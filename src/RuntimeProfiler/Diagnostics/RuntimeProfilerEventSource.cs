@@ -105,6 +105,15 @@ internal sealed class RuntimeProfilerEventSource : EventSource
     [Event(9, Level = EventLevel.Warning, Message = "The GC pause capture was re-armed after a failure; collections in between are counted as missed")]
     public void CaptureRearmed() => WriteEvent(9);
 
+    [NonEvent]
+    public void PageFailed(Exception exception)
+    {
+        if (IsEnabled(EventLevel.Warning, EventKeywords.All))
+        {
+            PageFailed(exception.GetType().FullName ?? exception.GetType().Name, exception.Message);
+        }
+    }
+
     // Ids from 20 on belong to the Prometheus endpoint, so other sinks can add theirs below without clashes.
     [Event(20, Level = EventLevel.Informational, Message = "Prometheus endpoint listening on {0}")]
     public void PrometheusEndpointStarted(string endPoint) => WriteEvent(20, endPoint);
@@ -117,6 +126,9 @@ internal sealed class RuntimeProfilerEventSource : EventSource
 
     [Event(23, Level = EventLevel.Warning, Message = "The Prometheus endpoint could not accept a connection: {0}; retrying shortly")]
     public void PrometheusAcceptFailed(string error) => WriteEvent(23, error);
+
+    [Event(24, Level = EventLevel.Warning, Message = "The live page could not sample or encode: {0}: {1}")]
+    public void PageFailed(string exceptionType, string message) => WriteEvent(24, exceptionType, message);
 
     // Ids from 100 on belong to the StatsD sink.
     [Event(101, Level = EventLevel.Warning, Message = "StatsD: connecting to {0} failed: {1}")]

@@ -15,6 +15,9 @@ internal sealed class DeliveredSampleSource : ISampleSource, IRuntimeMetricsSink
     private readonly RuntimeSnapshot _latest = new();
     private bool _hasSample;
 
+    /// <summary>Gets or sets what to call after each sample is kept, on the profiler's sink thread: a live page reads it then.</summary>
+    public Action? Delivered { get; set; }
+
     public ValueTask WriteAsync(RuntimeSnapshot snapshot, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -24,6 +27,7 @@ internal sealed class DeliveredSampleSource : ISampleSource, IRuntimeMetricsSink
             _hasSample = true;
         }
 
+        Delivered?.Invoke();
         return ValueTask.CompletedTask;
     }
 

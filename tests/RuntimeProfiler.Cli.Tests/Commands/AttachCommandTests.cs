@@ -93,6 +93,48 @@ public sealed class AttachCommandTests
     }
 
     [Fact]
+    public async Task Attach_With_Ui_Serves_The_Targets_Live_Page_And_Prints_Its_Address()
+    {
+        await using ChildProcess app = ChildProcess.StartDotnet(TestArtifacts.SampleApp, ["serve"]);
+        string pid = (await app.WaitForOutputLineAsync(line => line.StartsWith("ready ", StringComparison.Ordinal)))["ready ".Length..];
+
+        int port = FreePort();
+        using var output = new ConcurrentStringWriter();
+        using var error = new ConcurrentStringWriter();
+        using var cancel = new CancellationTokenSource();
+        Task<int> attach = CliApp.RunAsync(["attach", "--pid", pid, "--interval", "200ms", "--format", "json", "--ui", $"127.0.0.1:{port}"], output, error, handleProcessSignals: false, cancel.Token);
+
+        // The page's header names the target, and its history fills with the samples attach delivers: two frames at least.
+        using var http = new HttpClient();
+        string updates = string.Empty;
+        await WaitForAsync(
+            () =>
+            {
+                try
+                {
+                    updates = http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/updates")).GetAwaiter().GetResult();
+                    return updates.Split("\ndata: {\"t\":").Length > 2;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            },
+            attach,
+            error);
+        Assert.Contains($"\"pid\":{pid},", updates, StringComparison.Ordinal);
+        Assert.DoesNotContain($"\"pid\":{Environment.ProcessId},", updates, StringComparison.Ordinal);
+        Assert.Contains("<title>RuntimeProfiler</title>", await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/")), StringComparison.Ordinal);
+        Assert.Equal($"runtime-profiler: live page at http://127.0.0.1:{port}/\n", error.Text);
+
+        await cancel.CancelAsync();
+        Assert.Equal(0, await attach.WaitAsync(ChildProcess.Patience));
+        await app.Input.WriteLineAsync("exit");
+        await app.Input.FlushAsync();
+        Assert.Equal(0, await app.WaitForExitAsync());
+    }
+
+    [Fact]
     public async Task Attach_For_A_Duration_Ends_With_Exit_Code_0_And_Leaves_The_App_Running()
     {
         await using ChildProcess app = ChildProcess.StartDotnet(TestArtifacts.SampleApp, ["serve"]);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using RuntimeProfiling.Agent;
 using RuntimeProfiling.Cli.Commands;
 
 namespace RuntimeProfiling.Cli.Tests.Commands;
@@ -14,7 +15,7 @@ public sealed class PrometheusOptionTests
     [InlineData("[::1]:9464", "[::1]:9464")]
     public void Reads_Host_And_Port(string? text, string expected)
     {
-        Assert.True(PrometheusAddressParser.TryParse(text, out IPEndPoint endPoint, out _));
+        Assert.True(EndpointAddressParser.TryParse(text, out IPEndPoint endPoint, out _));
         Assert.Equal(expected, endPoint.ToString());
     }
 

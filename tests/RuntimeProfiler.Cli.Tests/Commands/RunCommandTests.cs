@@ -113,6 +113,28 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_With_Ui_Serves_The_Apps_Own_Live_Page_From_Inside_The_App()
+    {
+        int port = FreePort();
+        await using ChildProcess cli = RunCli(["--interval", "200ms", "--output", Path.Combine(_folder, "table.txt"), "--ui", $"127.0.0.1:{port}", "--", "dotnet", TestArtifacts.SampleApp, "serve"]);
+        string ready = await cli.WaitForOutputLineAsync(l => l.StartsWith("ready ", StringComparison.Ordinal));
+        string appPid = ready["ready ".Length..];
+        Assert.NotEqual(cli.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), appPid);
+
+        // The app announces its page on its stderr, which run passes through.
+        Assert.Equal($"runtime-profiler: live page at http://127.0.0.1:{port}/", await cli.WaitForErrorLineAsync(l => l.Contains("live page", StringComparison.Ordinal)));
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        Assert.Contains("<title>RuntimeProfiler</title>", await client.GetStringAsync(new Uri("/", UriKind.Relative)), StringComparison.Ordinal);
+        string updates = await client.GetStringAsync(new Uri("/updates", UriKind.Relative));
+        Assert.Contains($"\"pid\":{appPid},", updates, StringComparison.Ordinal);
+        Assert.Contains("\"name\":\"RuntimeProfiler.SampleApp\"", updates, StringComparison.Ordinal);
+        Assert.Contains("dotnet_gc_collections_total", await client.GetStringAsync(new Uri("/metrics", UriKind.Relative)), StringComparison.Ordinal);
+
+        await cli.Input.WriteLineAsync("exit");
+        Assert.Equal(0, await cli.WaitForExitAsync());
+    }
+
+    [Fact]
     public async Task Run_Without_A_Command_Is_A_Usage_Error()
     {
         (int exitCode, string error) = await RunInProcessAsync();
@@ -122,6 +144,13 @@ public sealed class RunCommandTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static int FreePort()
+    {
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        socket.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        return ((System.Net.IPEndPoint)socket.LocalEndPoint!).Port;
+    }
 
     private static ChildProcess RunCli(string[] arguments) => ChildProcess.StartDotnet(TestArtifacts.Cli, ["run", .. arguments]);
 

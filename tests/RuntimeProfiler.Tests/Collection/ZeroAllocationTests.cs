@@ -6,6 +6,7 @@ using RuntimeProfiling.Sinks.Console;
 using RuntimeProfiling.Sinks.GaugeWriter;
 using RuntimeProfiling.Sinks.Json;
 using RuntimeProfiling.Sinks.Prometheus;
+using RuntimeProfiling.Sinks.Prometheus.Page;
 using RuntimeProfiling.Tests.Shared;
 
 namespace RuntimeProfiling.Tests.Collection;
@@ -153,6 +154,36 @@ public sealed class ZeroAllocationTests
             buffer.ResetWrittenCount();
             scraper.Scrape(PrometheusFormat.Text, gzip: false, buffer);
         });
+    }
+
+    [Fact]
+    public async Task The_Live_Page_Allocates_Nothing_To_Encode_A_Sample_Or_To_Hand_It_To_A_Viewer()
+    {
+        var clock = new FakeTimeProvider();
+        await using LivePage page = Sinks.Prometheus.Page.LivePageTests.Create(clock, new HardcodedSampleSource(clock));
+        var viewer = new LiveViewer();
+        Assert.True(viewer.TryOpen(page, default));
+        RuntimeSnapshot snapshot = SnapshotFactory.WithHistograms(SnapshotFactory.Full());
+        byte[] buffer = new byte[16 * 1024];
+        int sent = 0;
+        AssertAllocatesNothing(() =>
+        {
+            page.Encode(snapshot);
+            sent += viewer.Fill(buffer);
+            _ = viewer.WaitAsync();
+        });
+        Assert.True(sent > 0);
+        viewer.Close();
+    }
+
+    [Fact]
+    public async Task A_Live_Page_Sample_Allocates_Nothing_On_The_Timer_Thread_When_No_Collection_Ran()
+    {
+        // The page's tick: read through the scraper, copy into the page's lane, queue the lane; encoding runs elsewhere.
+        var clock = new FakeTimeProvider();
+        await using LivePage page = Sinks.Prometheus.Page.LivePageTests.Create(clock, new HardcodedSampleSource(clock));
+        page.Start();
+        AssertAllocatesNothing(page.Sample, between: () => page.WhenEncodedAsync().GetAwaiter().GetResult());
     }
 
     private static void AssertAllocatesNothing(Action action, Action? between = null)

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using RuntimeProfiling.Diagnostics;
+using RuntimeProfiling.Sinks.Prometheus.Page;
 
 namespace RuntimeProfiling.Sinks.Prometheus;
 
@@ -12,7 +13,7 @@ namespace RuntimeProfiling.Sinks.Prometheus;
 /// and the whole response within the request timeout; a request head larger than the buffer is answered 431.
 /// Whatever a client does, the connection ends without an exception escaping.
 /// </remarks>
-internal sealed class HttpConnection : IDisposable
+internal sealed partial class HttpConnection : IDisposable
 {
     private const int DrainLimitBytes = 64 * 1024;
     private static readonly TimeSpan s_drainTimeout = TimeSpan.FromSeconds(1);
@@ -44,8 +45,12 @@ internal sealed class HttpConnection : IDisposable
         Completion = RunAsync(socket);
     }
 
-    /// <summary>Closes the socket: any pending receive or send ends at once. Safe to call from any thread.</summary>
-    public void Abort() => Volatile.Read(ref _socket)?.Dispose();
+    /// <summary>Closes the socket: any pending receive or send ends at once, and so does a stream's wait. Safe to call from any thread.</summary>
+    public void Abort()
+    {
+        Volatile.Read(ref _socket)?.Dispose();
+        _viewer.Wake();
+    }
 
     /// <summary>
     /// Closes the socket if the connection has been waiting for the next request of a kept-alive client for at
@@ -167,6 +172,13 @@ internal sealed class HttpConnection : IDisposable
 
             bool keepAlive = Respond(_request.AsSpan(0, end), out bool hasBody);
             await SendAsync(socket, deadline).ConfigureAwait(false);
+            if (_streaming)
+            {
+                _unreadInput = buffered > end;
+                await StreamAsync(socket).ConfigureAwait(false);
+                return true;
+            }
+
             if (!keepAlive || _owner.IsStopping)
             {
                 _unreadInput = hasBody || buffered > end;
@@ -195,7 +207,10 @@ internal sealed class HttpConnection : IDisposable
 
         bool keepAlive = request.KeepAlive && !request.HasBody && !_owner.IsStopping && !_owner.HasWaitingConnections;
         bool isHead = request.Method.SequenceEqual("HEAD"u8);
-        if (!request.Path.SequenceEqual(_owner.PathBytes))
+        bool isMetrics = request.Path.SequenceEqual(_owner.PathBytes);
+        LivePage? page = isMetrics ? null : _owner.Page;
+        PageRoute route = page is null ? PageRoute.None : FindPageRoute(request.Path, out _file);
+        if (!isMetrics && route == PageRoute.None)
         {
             _head.WriteError(_response, 404, keepAlive, isHead);
             return keepAlive;
@@ -205,6 +220,11 @@ internal sealed class HttpConnection : IDisposable
         {
             _head.WriteError(_response, 405, keepAlive, isHead: false);
             return keepAlive;
+        }
+
+        if (page is not null)
+        {
+            return RespondPage(page, route, request.LastEventId, AcceptsGzip(request.AcceptEncoding), keepAlive, isHead);
         }
 
         int length = Math.Min(request.Accept.Length, _accept.Length);
@@ -243,7 +263,14 @@ internal sealed class HttpConnection : IDisposable
 
     private async ValueTask SendAsync(Socket socket, CancellationToken deadline)
     {
-        ReadOnlyMemory<byte> message = _response.Message;
+        await SendAllAsync(socket, _response.Message, deadline).ConfigureAwait(false);
+        ReadOnlyMemory<byte> body = _body;
+        _body = default;
+        await SendAllAsync(socket, body, deadline).ConfigureAwait(false);
+    }
+
+    private static async ValueTask SendAllAsync(Socket socket, ReadOnlyMemory<byte> message, CancellationToken deadline)
+    {
         while (!message.IsEmpty)
         {
             int sent = await socket.SendAsync(message, SocketFlags.None, deadline).ConfigureAwait(false);

@@ -14,6 +14,9 @@ internal ref struct HttpRequestHead
     public ReadOnlySpan<byte> Accept;
     public ReadOnlySpan<byte> AcceptEncoding;
 
+    /// <summary>The id of the last event a reconnecting live page received.</summary>
+    public ReadOnlySpan<byte> LastEventId;
+
     /// <summary>Whether the client wants the connection kept for another request (HTTP/1.1 without <c>Connection: close</c>).</summary>
     public bool KeepAlive;
 
@@ -120,6 +123,10 @@ internal ref struct HttpRequestHead
             else if (Is(name, "accept-encoding"))
             {
                 request.AcceptEncoding = request.AcceptEncoding.IsEmpty ? value : request.AcceptEncoding;
+            }
+            else if (Is(name, "last-event-id"))
+            {
+                request.LastEventId = value;
             }
             else if (Is(name, "connection"))
             {

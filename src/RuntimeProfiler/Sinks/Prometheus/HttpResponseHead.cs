@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using RuntimeProfiling.Sinks.Prometheus.Page;
 
 namespace RuntimeProfiling.Sinks.Prometheus;
 
@@ -8,6 +9,10 @@ internal sealed class HttpResponseHead
 {
     private static readonly byte[] s_text = "text/plain; version=0.0.4; charset=utf-8"u8.ToArray();
     private static readonly byte[] s_openMetrics = "application/openmetrics-text; version=1.0.0; charset=utf-8"u8.ToArray();
+
+    // Every answer of the page: its own files only, never sniffed, framed or sent along with a referrer.
+    private static readonly byte[] s_pageHeaders = System.Text.Encoding.ASCII.GetBytes(
+        $"Content-Security-Policy: {LivePage.ContentSecurityPolicy}\r\nX-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\nCross-Origin-Resource-Policy: same-origin\r\n");
 
     private readonly TimeProvider _timeProvider;
     private readonly byte[] _scratch = new byte[ResponseBuffer.HeadRoom];
@@ -29,6 +34,44 @@ internal sealed class HttpResponseHead
         // Caches must not serve one scraper's format or encoding to another.
         head.Write("Vary: Accept, Accept-Encoding\r\nCache-Control: no-store\r\n"u8);
         Finish(ref head, response, keepAlive, isHead);
+    }
+
+    /// <summary>Writes the head of a page file, whose body the connection sends from the file itself.</summary>
+    public void WritePageFile(ResponseBuffer response, LivePageFile file, bool gzip, bool keepAlive, bool isHead)
+    {
+        var head = new Writer(_scratch);
+        head.Write("HTTP/1.1 200 OK\r\nContent-Type: "u8);
+        head.Write(file.ContentTypeBytes);
+        head.Write(gzip ? "\r\nContent-Encoding: gzip\r\n"u8 : "\r\n"u8);
+        head.Write("Vary: Accept-Encoding\r\nCache-Control: no-cache\r\n"u8);
+        head.Write(s_pageHeaders);
+        response.Reset();
+        Finish(ref head, response, keepAlive, isHead, (gzip ? file.GzipContent : file.Content).Length);
+    }
+
+    /// <summary>Completes the answer to a page's poll, whose frames are already in <paramref name="response"/>.</summary>
+    public void WriteUpdates(ResponseBuffer response, bool keepAlive, bool isHead)
+    {
+        var head = new Writer(_scratch);
+        head.Write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\n"u8);
+        head.Write(s_pageHeaders);
+        Finish(ref head, response, keepAlive, isHead);
+    }
+
+    /// <summary>Writes the head of an event stream: no length, the body ends when the connection closes.</summary>
+    public void WriteEventStream(ResponseBuffer response)
+    {
+        var head = new Writer(_scratch);
+        head.Write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\n"u8);
+
+        // Proxies such as nginx buffer responses unless told not to, which would hold every update back.
+        head.Write("X-Accel-Buffering: no\r\n"u8);
+        head.Write(s_pageHeaders);
+        head.Write("Date: "u8);
+        head.WriteDate(_timeProvider.GetUtcNow());
+        head.Write("\r\nConnection: close\r\n\r\n"u8);
+        response.Reset();
+        response.SetHead(head.Written);
     }
 
     /// <summary>Writes a whole error response: status line, headers and a one-line text body.</summary>
@@ -58,14 +101,18 @@ internal sealed class HttpResponseHead
         {
             head.Write("Allow: GET, HEAD\r\n"u8);
         }
+        else if (status == 503)
+        {
+            head.Write("Retry-After: 30\r\n"u8);
+        }
 
         Finish(ref head, response, keepAlive, isHead);
     }
 
-    private void Finish(ref Writer head, ResponseBuffer response, bool keepAlive, bool isHead)
+    private void Finish(ref Writer head, ResponseBuffer response, bool keepAlive, bool isHead, long contentLength = -1)
     {
         head.Write("Content-Length: "u8);
-        head.WriteNumber(response.BodyLength);
+        head.WriteNumber(contentLength >= 0 ? contentLength : response.BodyLength);
         head.Write("\r\nDate: "u8);
         head.WriteDate(_timeProvider.GetUtcNow());
         head.Write(keepAlive ? "\r\n\r\n"u8 : "\r\nConnection: close\r\n\r\n"u8);

@@ -3,13 +3,15 @@ using System.Net.Sockets;
 using System.Text;
 using RuntimeProfiling.Diagnostics;
 using RuntimeProfiling.Sampling;
+using RuntimeProfiling.Sinks.Prometheus.Page;
 
 namespace RuntimeProfiling.Sinks.Prometheus;
 
 /// <summary>
 /// A small HTTP server that answers Prometheus scrapes with fresh runtime figures, for console apps and
 /// workers that have no web server: <c>GET</c> and <c>HEAD</c> on <c>http://127.0.0.1:9464/metrics</c> by default,
-/// 404 on other paths, 405 for other methods. No ASP.NET Core dependency.
+/// and the live page of the same figures on <c>http://127.0.0.1:9464/</c> (see <see cref="LivePage"/>); 404 on other
+/// paths, 405 for other methods. No ASP.NET Core dependency.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -62,8 +64,8 @@ public sealed class PrometheusEndpoint : IDisposable, IAsyncDisposable
     {
     }
 
-    /// <summary>Initializes an endpoint that serves the figures of <paramref name="source"/> rather than of this process (the CLI's <c>attach</c>).</summary>
-    internal PrometheusEndpoint(PrometheusEndpointOptions options, TimeProvider timeProvider, ISampleSource? source)
+    /// <summary>Initializes an endpoint that serves the figures of <paramref name="source"/> rather than of this process (the CLI's <c>attach</c>), described by <paramref name="process"/>.</summary>
+    internal PrometheusEndpoint(PrometheusEndpointOptions options, TimeProvider timeProvider, ISampleSource? source, ProcessDescription? process = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -80,10 +82,23 @@ public sealed class PrometheusEndpoint : IDisposable, IAsyncDisposable
             MaxRequestHeaderBytes = options.MaxRequestHeaderBytes,
             RequestTimeout = options.RequestTimeout,
             KeepAliveTimeout = options.KeepAliveTimeout,
+            EnablePage = options.EnablePage,
+            Page = options.Page.Clone(),
         };
         TimeProvider = timeProvider;
         PathBytes = Encoding.ASCII.GetBytes(Options.Path);
         Scraper = new PrometheusScraper(Options.ToScraperOptions(), timeProvider, source) { ExposesRejections = true };
+        if (Options.EnablePage)
+        {
+            // A page of another process (attach) moves with the samples delivered to the endpoint, not on a timer.
+            var delivered = source as DeliveredSampleSource;
+            int streams = Math.Min(Options.Page.MaxStreams, Options.MaxConnections - 1);
+            Page = new LivePage(Options.Page, Scraper, ownsScraper: false, process ?? ProcessDescription.Current(), samplesOnTimer: delivered is null, streams, timeProvider);
+            if (delivered is not null)
+            {
+                delivered.Delivered = Page.Sample;
+            }
+        }
     }
 
     /// <summary>Gets the address and port the endpoint listens on (the actual port when <see cref="PrometheusEndpointOptions.Port"/> is 0), or <see langword="null"/> when it is not running.</summary>
@@ -118,6 +133,9 @@ public sealed class PrometheusEndpoint : IDisposable, IAsyncDisposable
 
     internal byte[] PathBytes { get; }
 
+    /// <summary>Gets the live page, or <see langword="null"/> when <see cref="PrometheusEndpointOptions.EnablePage"/> is off.</summary>
+    internal LivePage? Page { get; }
+
     internal bool IsStopping => _isStopping;
 
     /// <summary>Gets whether accepted connections wait for a slot: responses then close their connections to make room.</summary>
@@ -139,6 +157,7 @@ public sealed class PrometheusEndpoint : IDisposable, IAsyncDisposable
             _stopped.GetAwaiter().GetResult();
             Socket listener = Bind(Options.Address, Options.Port);
             Scraper.StartSampler();
+            Page?.Start();
             _listener = listener;
             _isStopping = false;
             _stopping = new CancellationTokenSource();
@@ -188,6 +207,11 @@ public sealed class PrometheusEndpoint : IDisposable, IAsyncDisposable
         }
 
         await StopAsync().ConfigureAwait(false);
+        if (Page is not null)
+        {
+            await Page.DisposeAsync().ConfigureAwait(false);
+        }
+
         Scraper.Dispose();
         lock (_gate)
         {
@@ -329,10 +353,13 @@ public sealed class PrometheusEndpoint : IDisposable, IAsyncDisposable
 
     private async Task FinishStopAsync(Task acceptLoop, Task[] connections, CancellationTokenSource stopping, string endPoint)
     {
+        // The page first: its streams end when it stops, and they hold connections.
+        Task page = Page?.StopAsync() ?? Task.CompletedTask;
         try
         {
             await stopping.CancelAsync().ConfigureAwait(false);
             await acceptLoop.ConfigureAwait(false);
+            await page.ConfigureAwait(false);
             await Task.WhenAll(connections).ConfigureAwait(false);
 
             // A connection accepted while the stop began is aborted here, once the accept loop is done.

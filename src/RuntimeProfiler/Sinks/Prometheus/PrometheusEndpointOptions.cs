@@ -1,5 +1,6 @@
 using System.Net;
 using RuntimeProfiling.Model;
+using RuntimeProfiling.Sinks.Prometheus.Page;
 
 namespace RuntimeProfiling.Sinks.Prometheus;
 
@@ -55,8 +56,23 @@ public sealed class PrometheusEndpointOptions
     /// <value>The default is 2 minutes, longer than the usual scrape intervals; from 100 milliseconds to 1 hour.</value>
     public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Gets or sets whether the endpoint also serves the live page of the figures at <c>/</c>: charts that update on
+    /// every sample, over a stream from <c>/events</c> (or polls of <c>/updates</c>), with the files it needs
+    /// (<c>/assets/*</c>, <c>/favicon.svg</c>). The metrics path is matched first.
+    /// </summary>
+    /// <value>The default is <see langword="true"/>. The page samples every <see cref="LivePageOptions.Interval"/> and keeps <see cref="LivePageOptions.History"/> in memory (about 0.75 MB by default).</value>
+    public bool EnablePage { get; set; } = true;
+
+    /// <summary>Gets or sets the live page's settings: its interval, its history and how many pages may stream at once.</summary>
+    /// <value>
+    /// The defaults of <see cref="LivePageOptions"/>. Streams never take the last connection: at most
+    /// <see cref="MaxConnections"/> − 1 pages stream, so a scrape always finds a slot; the others poll.
+    /// </value>
+    public LivePageOptions Page { get; set; } = new();
+
     /// <summary>Checks every setting.</summary>
-    /// <exception cref="ArgumentNullException"><see cref="Address"/> or <see cref="Path"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentNullException"><see cref="Address"/>, <see cref="Path"/> or <see cref="Page"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><see cref="Path"/> is not a plain absolute path.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A number or duration is out of range; the exception names it.</exception>
     internal void Validate()
@@ -77,6 +93,8 @@ public sealed class PrometheusEndpointOptions
         CheckRange(RequestTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5), nameof(RequestTimeout));
         CheckRange(KeepAliveTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), nameof(KeepAliveTimeout));
         ToScraperOptions().Validate();
+        ArgumentNullException.ThrowIfNull(Page, nameof(Page));
+        Page.Validate();
     }
 
     internal PrometheusScraperOptions ToScraperOptions() => new() { Naming = Naming, MinimumSampleInterval = MinimumSampleInterval };

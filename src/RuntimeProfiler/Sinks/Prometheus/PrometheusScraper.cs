@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Compression;
+using RuntimeProfiling.Collection;
 using RuntimeProfiling.Model;
 using RuntimeProfiling.Sampling;
 
@@ -32,6 +33,7 @@ public sealed class PrometheusScraper : IDisposable
     private long _generation;
     private long _scrapes;
     private long _rejected;
+    private SinkLane? _pageLane;
     private bool _started;
     private bool _disposed;
 
@@ -153,9 +155,47 @@ public sealed class PrometheusScraper : IDisposable
         }
     }
 
+    /// <summary>
+    /// Makes a live page's lane see every reading: the page's samples, and scrapes' readings folded into its next
+    /// window, so the pause extremes a scrape read are not lost to the page.
+    /// </summary>
+    internal void AttachPage(SinkLane lane)
+    {
+        lock (_lock)
+        {
+            _pageLane = lane;
+        }
+    }
+
+    /// <summary>Sets the page's baseline: its first sample's rates are measured from this reading.</summary>
+    internal void PrimePage()
+    {
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            Sample(_timeProvider.GetTimestamp(), forPage: true);
+            _pageLane?.Prime(_current);
+        }
+    }
+
+    /// <summary>Reads a sample for the page and offers it to the page's lane.</summary>
+    internal void OfferToPage(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (_disposed || _pageLane is null)
+            {
+                return;
+            }
+
+            Sample(_timeProvider.GetTimestamp(), forPage: true);
+            _pageLane.TryOffer(_current, cancellationToken);
+        }
+    }
+
     private void Start() => StartSampler();
 
-    private void Sample(long now)
+    private void Sample(long now, bool forPage = false)
     {
         (_current, _previous) = (_previous, _current);
         TimeSpan took = _sampler.Read(_current, _previous);
@@ -163,8 +203,14 @@ public sealed class PrometheusScraper : IDisposable
         values[(int)MetricId.ProfilerSampleDuration] = took.TotalSeconds;
         values[(int)MetricId.PrometheusScrapes] = _scrapes;
         values[(int)MetricId.PrometheusRejected] = ExposesRejections ? Interlocked.Read(ref _rejected) : double.NaN;
-        _sampledAt = now;
-        _generation++;
+        if (!forPage)
+        {
+            // A scrape's reading serves the scrapes that follow within the minimum interval; the page's own readings
+            // do not, so every scrape's figures (its own count among them) are as fresh as they always were.
+            _sampledAt = now;
+            _generation++;
+            _pageLane?.Accumulate(_current);
+        }
     }
 
     private ReadOnlySpan<byte> Rendered(PrometheusFormat format)

@@ -8,8 +8,8 @@ namespace RuntimeProfiling.Sinks.Prometheus;
 /// </summary>
 internal sealed class ResponseBuffer : IBufferWriter<byte>
 {
-    /// <summary>Room for the response head: its longest form is well under this.</summary>
-    public const int HeadRoom = 512;
+    /// <summary>Room for the response head: its longest form (a page file's, with its security headers) is well under this.</summary>
+    public const int HeadRoom = 1024;
 
     private byte[] _buffer = new byte[HeadRoom + (16 * 1024)];
     private int _bodyEnd = HeadRoom;

@@ -93,7 +93,7 @@ public sealed class PrometheusEndpointTests
     }
 
     [Theory]
-    [InlineData("GET / HTTP/1.1", 404)]
+    [InlineData("GET /other HTTP/1.1", 404)]
     [InlineData("GET /metrics/ HTTP/1.1", 404)]
     [InlineData("GET /Metrics HTTP/1.1", 404)]
     [InlineData("POST /other HTTP/1.1", 404)]

@@ -1,10 +1,14 @@
 using System.Globalization;
 using System.Net;
 
-namespace RuntimeProfiling.Cli.Commands;
+namespace RuntimeProfiling.Agent;
 
-/// <summary>Reads the address of <c>--prometheus</c>: <c>HOST:PORT</c>, the host an IP address (<c>[::1]</c> for IPv6) or <c>localhost</c>.</summary>
-internal static class PrometheusAddressParser
+/// <summary>
+/// Reads the address of the Prometheus endpoint and live page (<c>--prometheus</c>, <c>--ui</c>,
+/// <c>RUNTIMEPROFILER_PROMETHEUS</c>, <c>RUNTIMEPROFILER_UI</c>): <c>HOST:PORT</c>, the host an IP address
+/// (<c>[::1]</c> for IPv6) or <c>localhost</c>; empty means 127.0.0.1:9464.
+/// </summary>
+internal static class EndpointAddressParser
 {
     public static readonly IPEndPoint Default = new(IPAddress.Loopback, 9464);
 
