@@ -33,8 +33,9 @@ internal static class BuiltInSinks
             ["Output", "Naming"]));
         registry.Register(new SinkDescriptor(Meter, sp => new SinkInstance(sp.GetRequiredService<MeterSink>(), null), settings: []));
 
-        // The network sinks. StatsD joins here with its own setup type, as Prometheus does.
+        // The network sinks, each with a setup type of its own.
         PrometheusSinkSetup.Register(services, registry);
+        StatsDSinkSetup.Register(services, registry);
 
         services.AddOptions<ConsoleSinkOptions>().Configure<IServiceProvider>((options, sp) =>
             options.Naming = ReadNaming(Section(sp, Console), options.Naming));

@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(5, LogLevel.Information, "RuntimeProfiler serving Prometheus metrics on {Url}")]
     public static partial void PrometheusServing(ILogger logger, string url);
+
+    [LoggerMessage(6, LogLevel.Information, "RuntimeProfiler sending StatsD ({Dialect}) to {Endpoint}")]
+    public static partial void StatsDSending(ILogger logger, RuntimeProfiling.Sinks.StatsD.StatsDDialect dialect, string endpoint);
 }

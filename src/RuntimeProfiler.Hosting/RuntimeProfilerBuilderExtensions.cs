@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using RuntimeProfiling.Sinks.Console;
 using RuntimeProfiling.Sinks.Prometheus;
+using RuntimeProfiling.Sinks.StatsD;
 
 namespace RuntimeProfiling.Hosting;
 
@@ -69,6 +70,34 @@ public static class RuntimeProfilerBuilderExtensions
     /// </remarks>
     public static IRuntimeProfilerBuilder AddPrometheus(this IRuntimeProfilerBuilder builder, Action<PrometheusEndpointOptions> configure) =>
         Enable(builder, PrometheusSinkSetup.Name, configure);
+
+    /// <summary>
+    /// Sends every sample to a StatsD server (Etsy's daemon, a Datadog agent, Telegraf, statsd_exporter, ...), to
+    /// <c>udp://127.0.0.1:8125</c> in plain StatsD unless configuration (<c>RuntimeProfiler:Sinks:StatsD</c>) says otherwise.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <remarks>See <see cref="AddStatsD(IRuntimeProfilerBuilder, Action{StatsDSinkOptions})"/>.</remarks>
+    public static IRuntimeProfilerBuilder AddStatsD(this IRuntimeProfilerBuilder builder) => builder.AddStatsD(_ => { });
+
+    /// <summary>
+    /// Sends every sample to a StatsD server over UDP or a Unix datagram socket, with settings (URL or host and port or
+    /// socket path, dialect, naming, prefix, global tags, datagram size, endpoint refresh) applied after configuration's.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Sets the sink's options; it runs after configuration (and the <c>DD_*</c> variables, when configuration opts in to them).</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <remarks>
+    /// Settings that are out of range or do not parse stop the host from starting, with a message naming the key.
+    /// The sink resolves a host name and opens its socket on the first sample, not at start: a server that is not up
+    /// yet costs dropped lines, counted in <c>runtime_profiler.statsd.dropped</c>, and sending resumes by itself when
+    /// it is. Stopping the host sends the last sample and then closes the socket. <c>"ReadDatadogEnvironment": true</c>
+    /// in configuration, or <see cref="StatsDSinkOptions.ReadDatadogEnvironment()"/> in <paramref name="configure"/>,
+    /// takes <c>DD_DOGSTATSD_URL</c>, <c>DD_AGENT_HOST</c>, <c>DD_DOGSTATSD_PORT</c>, <c>DD_ENV</c>, <c>DD_SERVICE</c>
+    /// and <c>DD_VERSION</c>; see <c>docs/hosting-and-opentelemetry.md</c> for the precedence.
+    /// </remarks>
+    public static IRuntimeProfilerBuilder AddStatsD(this IRuntimeProfilerBuilder builder, Action<StatsDSinkOptions> configure) =>
+        Enable(builder, StatsDSinkSetup.Name, configure);
 
     private static IRuntimeProfilerBuilder Enable<TOptions>(IRuntimeProfilerBuilder builder, string name, Action<TOptions> configure)
         where TOptions : class

@@ -13,7 +13,7 @@ public static class RuntimeProfilerServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the profiler, configured entirely from the <c>RuntimeProfiler</c> configuration section: settings and
-    /// sinks (<c>RuntimeProfiler:Sinks:Console</c>, <c>Json</c>, <c>Meter</c>, <c>Prometheus</c>). It starts and stops with the
+    /// sinks (<c>RuntimeProfiler:Sinks:Console</c>, <c>Json</c>, <c>Meter</c>, <c>Prometheus</c>, <c>StatsD</c>). It starts and stops with the
     /// host; a missing section or a bad value stops the host from starting, with a message naming the key.
     /// </summary>
     /// <param name="services">The services.</param>
@@ -26,7 +26,7 @@ public static class RuntimeProfilerServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Adds the profiler with sinks added in code (<c>builder.AddConsole().AddMeter().AddPrometheus()</c>); the <c>RuntimeProfiler</c>
+    /// Adds the profiler with sinks added in code (<c>builder.AddStatsD(...).AddPrometheus().AddConsole()</c>); the <c>RuntimeProfiler</c>
     /// configuration section, when present, adds settings and sinks, and can switch off a sink with <c>"Enabled": false</c>.
     /// </summary>
     /// <param name="services">The services.</param>

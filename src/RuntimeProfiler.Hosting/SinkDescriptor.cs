@@ -6,7 +6,7 @@ namespace RuntimeProfiling.Hosting;
 /// settings it knows and a check of its resolved options, for validation messages.
 /// </summary>
 /// <remarks>
-/// The seam for further sinks (StatsD next): a descriptor registered with the <see cref="SinkRegistry"/> in
+/// The seam for further sinks: a descriptor registered with the <see cref="SinkRegistry"/> in
 /// <see cref="BuiltInSinks"/>, a builder extension that enables it, and its options read from its section.
 /// </remarks>
 internal sealed class SinkDescriptor(

@@ -22,6 +22,9 @@ internal static class HostFixture
         return builder.Build();
     }
 
+    public static RuntimeProfilerHostedService HostedService(IHost host) =>
+        host.Services.GetServices<IHostedService>().OfType<RuntimeProfilerHostedService>().Single();
+
     public static string TempFile() => Path.Combine(Path.GetTempPath(), $"runtime-profiler-{Guid.NewGuid():N}.jsonl");
 
     /// <summary>Reads the JSON lines written so far (the sink appends whole lines, flushed each time).</summary>
