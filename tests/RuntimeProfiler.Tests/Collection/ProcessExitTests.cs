@@ -61,15 +61,9 @@ public sealed class ProcessExitTests
         options.Sinks.Add(new NullSink());
         var profiler = new RuntimeProfiler(options, TimeProvider.System, sampler);
         profiler.Start();
-        var collector = new Thread(() =>
-        {
-            while (true)
-            {
-                GC.Collect(0, GCCollectionMode.Forced, blocking: true);
-            }
-        })
-        { IsBackground = true };
-        collector.Start();
+        // Collections driven by allocation until the exit (see AllocationLoad: forced ones back to back would
+        // starve the finalizer thread on this machine, and the capture with it).
+        _ = AllocationLoad.Run(CancellationToken.None);
         while (sampler.Pauses.Recorded < 100)
         {
             await Task.Delay(10);
