@@ -26,6 +26,7 @@ internal static class PrometheusSinkSetup
         nameof(PrometheusEndpointOptions.Naming), nameof(PrometheusEndpointOptions.MinimumSampleInterval), nameof(PrometheusEndpointOptions.EnableGzip),
         nameof(PrometheusEndpointOptions.MaxConnections), nameof(PrometheusEndpointOptions.MaxRequestHeaderBytes),
         nameof(PrometheusEndpointOptions.RequestTimeout), nameof(PrometheusEndpointOptions.KeepAliveTimeout),
+        nameof(PrometheusEndpointOptions.EnablePage),
     ];
 
     // The ranges PrometheusEndpointOptions enforces, so that configuration hears of them before the endpoint is
@@ -55,6 +56,7 @@ internal static class PrometheusSinkSetup
             {
                 [nameof(PrometheusEndpointOptions.Naming)] = Enum.GetNames<MetricNaming>(),
                 [nameof(PrometheusEndpointOptions.EnableGzip)] = ["true", "false"],
+                [nameof(PrometheusEndpointOptions.EnablePage)] = ["true", "false"],
             },
             s_settings,
             Validate));
@@ -90,6 +92,11 @@ internal static class PrometheusSinkSetup
         if (bool.TryParse(section[nameof(PrometheusEndpointOptions.EnableGzip)], out bool gzip))
         {
             options.EnableGzip = gzip;
+        }
+
+        if (bool.TryParse(section[nameof(PrometheusEndpointOptions.EnablePage)], out bool page))
+        {
+            options.EnablePage = page;
         }
 
         options.Port = ReadNumber(section, nameof(PrometheusEndpointOptions.Port), options.Port, errors);

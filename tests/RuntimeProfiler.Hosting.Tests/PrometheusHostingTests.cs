@@ -140,6 +140,7 @@ public sealed class PrometheusHostingTests
                 ["RuntimeProfiler:Sinks:Prometheus:MaxRequestHeaderBytes"] = "2048",
                 ["RuntimeProfiler:Sinks:Prometheus:RequestTimeout"] = "00:00:03",
                 ["RuntimeProfiler:Sinks:Prometheus:KeepAliveTimeout"] = "00:00:30",
+                ["RuntimeProfiler:Sinks:Prometheus:EnablePage"] = "false",
             },
             services => services.AddRuntimeProfiler());
         PrometheusEndpointOptions options = host.Services.GetRequiredService<IOptions<PrometheusEndpointOptions>>().Value;
@@ -153,6 +154,27 @@ public sealed class PrometheusHostingTests
         Assert.Equal(2048, options.MaxRequestHeaderBytes);
         Assert.Equal(TimeSpan.FromSeconds(3), options.RequestTimeout);
         Assert.Equal(TimeSpan.FromSeconds(30), options.KeepAliveTimeout);
+        Assert.False(options.EnablePage);
+    }
+
+    [Theory]
+    [InlineData(null, HttpStatusCode.OK)]
+    [InlineData("false", HttpStatusCode.NotFound)]
+    public async Task The_Live_Page_Is_Served_Beside_Metrics_Unless_Configuration_Turns_It_Off(string? enablePage, HttpStatusCode expected)
+    {
+        var settings = new Dictionary<string, string?> { ["RuntimeProfiler:Sinks:Prometheus:Port"] = "0" };
+        if (enablePage is not null)
+        {
+            settings["RuntimeProfiler:Sinks:Prometheus:EnablePage"] = enablePage;
+        }
+
+        using IHost host = HostFixture.Build(settings, services => services.AddRuntimeProfiler());
+        await host.StartAsync();
+        PrometheusEndpoint endpoint = Assert.Single(HostedService(host).Running.Select(s => s.Owned).OfType<PrometheusEndpoint>());
+        using var client = new HttpClient();
+        using HttpResponseMessage page = await client.GetAsync(new Uri($"http://127.0.0.1:{endpoint.LocalEndPoint!.Port}/"));
+        Assert.Equal(expected, page.StatusCode);
+        await host.StopAsync();
     }
 
     private static RuntimeProfilerHostedService HostedService(IHost host) =>

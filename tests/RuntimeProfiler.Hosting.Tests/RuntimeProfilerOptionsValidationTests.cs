@@ -17,7 +17,7 @@ public sealed class RuntimeProfilerOptionsValidationTests
     [InlineData("RuntimeProfiler:Sinks:Console:Naming", "otel", "RuntimeProfiler:Sinks:Console:Naming is 'otel'; allowed: OpenTelemetry, Original")]
     [InlineData("RuntimeProfiler:Sinks:Console:Enabled", "yes", "RuntimeProfiler:Sinks:Console:Enabled is 'yes'; allowed: true, false")]
     [InlineData("RuntimeProfiler:Sinks:Console:Nameing", "original", "RuntimeProfiler:Sinks:Console:Nameing is not a setting of the Console sink; allowed: Enabled, Naming")]
-    [InlineData("RuntimeProfiler:Sinks:Prometheus:Prot", "9100", "RuntimeProfiler:Sinks:Prometheus:Prot is not a setting of the Prometheus sink; allowed: Enabled, Address, Port, Path, Naming, MinimumSampleInterval, EnableGzip, MaxConnections, MaxRequestHeaderBytes, RequestTimeout, KeepAliveTimeout")]
+    [InlineData("RuntimeProfiler:Sinks:Prometheus:Prot", "9100", "RuntimeProfiler:Sinks:Prometheus:Prot is not a setting of the Prometheus sink; allowed: Enabled, Address, Port, Path, Naming, MinimumSampleInterval, EnableGzip, MaxConnections, MaxRequestHeaderBytes, RequestTimeout, KeepAliveTimeout, EnablePage")]
     [InlineData("RuntimeProfiler:Sinks:Prometheus:Port", "70000", "RuntimeProfiler:Sinks:Prometheus:Port is 70000; allowed: 0 to 65535 (0 picks a free port)")]
     [InlineData("RuntimeProfiler:Sinks:Prometheus:Port", "http", "RuntimeProfiler:Sinks:Prometheus:Port is 'http'; expected a whole number from 0 to 65535 (0 picks a free port)")]
     [InlineData("RuntimeProfiler:Sinks:Prometheus:Address", "localhost:9464", "RuntimeProfiler:Sinks:Prometheus:Address is 'localhost:9464'; expected an IP address such as 127.0.0.1 (this machine only), 0.0.0.0 (every IPv4 interface) or :: (every interface)")]
