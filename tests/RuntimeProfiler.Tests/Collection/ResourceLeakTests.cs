@@ -27,7 +27,10 @@ public sealed class ResourceLeakTests
             await profiler.StopAsync();
             Assert.Equal(0, await CountAsync(SamplerThreads, expected: 0));
             Assert.Equal(0, OpenStatHandles());
-            Assert.Equal(timers, Timer.ActiveCount);
+
+            // The count is the whole process's: a timer of an earlier test may go away meanwhile, but a timer of
+            // ours left behind per cycle would raise it above the start within a few of the fifty.
+            Assert.True(Timer.ActiveCount <= timers, $"{Timer.ActiveCount} timers after stop {i + 1}, {timers} before the first start");
         }
 
         Assert.True(sink.Count >= 50, $"only {sink.Count} samples: every stop flushes one");
