@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,21 +30,21 @@ internal static class PrometheusSinkSetup
 
     // The ranges PrometheusEndpointOptions enforces, so that configuration hears of them before the endpoint is
     // built; a test holds the two together.
-    private static readonly (string Key, Func<PrometheusEndpointOptions, int> Get, int Minimum, int Maximum, string Note)[] s_numbers =
+    private static readonly (string Key, Func<PrometheusEndpointOptions, int> Get, Action<PrometheusEndpointOptions, int> Set, int Minimum, int Maximum, string Note)[] s_numbers =
     [
-        (nameof(PrometheusEndpointOptions.Port), o => o.Port, 0, IPEndPoint.MaxPort, " (0 picks a free port)"),
-        (nameof(PrometheusEndpointOptions.MaxConnections), o => o.MaxConnections, 1, 1024, string.Empty),
-        (nameof(PrometheusEndpointOptions.MaxRequestHeaderBytes), o => o.MaxRequestHeaderBytes, 1024, 65536, string.Empty),
+        (nameof(PrometheusEndpointOptions.Port), o => o.Port, (o, v) => o.Port = v, 0, IPEndPoint.MaxPort, " (0 picks a free port)"),
+        (nameof(PrometheusEndpointOptions.MaxConnections), o => o.MaxConnections, (o, v) => o.MaxConnections = v, 1, 1024, string.Empty),
+        (nameof(PrometheusEndpointOptions.MaxRequestHeaderBytes), o => o.MaxRequestHeaderBytes, (o, v) => o.MaxRequestHeaderBytes = v, 1024, 65536, string.Empty),
     ];
 
-    private static readonly (string Key, Func<PrometheusEndpointOptions, TimeSpan> Get, TimeSpan Minimum, TimeSpan Maximum)[] s_durations =
+    private static readonly (string Key, Func<PrometheusEndpointOptions, TimeSpan> Get, Action<PrometheusEndpointOptions, TimeSpan> Set, TimeSpan Minimum, TimeSpan Maximum)[] s_durations =
     [
-        (nameof(PrometheusEndpointOptions.MinimumSampleInterval), o => o.MinimumSampleInterval, TimeSpan.Zero, PrometheusScraperOptions.MaximumSampleInterval),
-        (nameof(PrometheusEndpointOptions.RequestTimeout), o => o.RequestTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5)),
-        (nameof(PrometheusEndpointOptions.KeepAliveTimeout), o => o.KeepAliveTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)),
+        (nameof(PrometheusEndpointOptions.MinimumSampleInterval), o => o.MinimumSampleInterval, (o, v) => o.MinimumSampleInterval = v, TimeSpan.Zero, PrometheusScraperOptions.MaximumSampleInterval),
+        (nameof(PrometheusEndpointOptions.RequestTimeout), o => o.RequestTimeout, (o, v) => o.RequestTimeout = v, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5)),
+        (nameof(PrometheusEndpointOptions.KeepAliveTimeout), o => o.KeepAliveTimeout, (o, v) => o.KeepAliveTimeout = v, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)),
     ];
 
-    private static string Prefix => $"{RuntimeProfilerHostingOptions.SectionName}:Sinks:{Name}";
+    private static string Prefix => ConfigurationSettings.SinkPath(Name);
 
     public static void Register(IServiceCollection services, SinkRegistry registry)
     {
@@ -60,7 +59,7 @@ internal static class PrometheusSinkSetup
             },
             s_settings,
             Validate));
-        services.AddOptions<PrometheusEndpointOptions>().Configure<IServiceProvider>((options, sp) => Read(Section(sp), options, errors: null));
+        services.AddOptions<PrometheusEndpointOptions>().Configure<IServiceProvider>((options, sp) => Read(ConfigurationSettings.SinkSection(sp, Name), options, errors: null));
     }
 
     /// <summary>Reads the section into <paramref name="options"/>, leaving a value that does not parse as it was and, when <paramref name="errors"/> is given, describing it there.</summary>
@@ -79,32 +78,30 @@ internal static class PrometheusSinkSetup
             }
             else
             {
-                errors?.Add(nameof(PrometheusEndpointOptions.Address), $"{section.Path}:Address is '{address}'; {AddressHint}.");
+                ConfigurationSettings.AddInvalid(errors, section, nameof(PrometheusEndpointOptions.Address), address, AddressHint);
             }
         }
 
+        // Flags and names that are not allowed values are reported by the validator's check of the sink's choices.
         options.Path = section[nameof(PrometheusEndpointOptions.Path)] ?? options.Path;
-        if (Enum.TryParse(section[nameof(PrometheusEndpointOptions.Naming)], ignoreCase: true, out MetricNaming naming) && Enum.IsDefined(naming))
+        options.Naming = ConfigurationSettings.ReadEnum(section, nameof(PrometheusEndpointOptions.Naming), options.Naming);
+        options.EnableGzip = ConfigurationSettings.ReadBool(section, nameof(PrometheusEndpointOptions.EnableGzip), options.EnableGzip, errors: null);
+        options.EnablePage = ConfigurationSettings.ReadBool(section, nameof(PrometheusEndpointOptions.EnablePage), options.EnablePage, errors: null);
+        foreach ((string key, _, Action<PrometheusEndpointOptions, int> set, int minimum, int maximum, string note) in s_numbers)
         {
-            options.Naming = naming;
+            if (ConfigurationSettings.TryReadNumber(section, key, minimum, maximum, note, errors, out int value))
+            {
+                set(options, value);
+            }
         }
 
-        if (bool.TryParse(section[nameof(PrometheusEndpointOptions.EnableGzip)], out bool gzip))
+        foreach ((string key, _, Action<PrometheusEndpointOptions, TimeSpan> set, TimeSpan minimum, TimeSpan maximum) in s_durations)
         {
-            options.EnableGzip = gzip;
+            if (ConfigurationSettings.TryReadDuration(section, key, ConfigurationSettings.Duration(ConfigurationSettings.Range(minimum, maximum)), errors, out TimeSpan value))
+            {
+                set(options, value);
+            }
         }
-
-        if (bool.TryParse(section[nameof(PrometheusEndpointOptions.EnablePage)], out bool page))
-        {
-            options.EnablePage = page;
-        }
-
-        options.Port = ReadNumber(section, nameof(PrometheusEndpointOptions.Port), options.Port, errors);
-        options.MaxConnections = ReadNumber(section, nameof(PrometheusEndpointOptions.MaxConnections), options.MaxConnections, errors);
-        options.MaxRequestHeaderBytes = ReadNumber(section, nameof(PrometheusEndpointOptions.MaxRequestHeaderBytes), options.MaxRequestHeaderBytes, errors);
-        options.MinimumSampleInterval = ReadDuration(section, nameof(PrometheusEndpointOptions.MinimumSampleInterval), options.MinimumSampleInterval, errors);
-        options.RequestTimeout = ReadDuration(section, nameof(PrometheusEndpointOptions.RequestTimeout), options.RequestTimeout, errors);
-        options.KeepAliveTimeout = ReadDuration(section, nameof(PrometheusEndpointOptions.KeepAliveTimeout), options.KeepAliveTimeout, errors);
     }
 
     /// <summary>
@@ -114,7 +111,7 @@ internal static class PrometheusSinkSetup
     internal static IEnumerable<string> Validate(IServiceProvider services)
     {
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
-        Read(Section(services), new PrometheusEndpointOptions(), errors);
+        Read(ConfigurationSettings.SinkSection(services, Name), new PrometheusEndpointOptions(), errors);
         var failures = new List<string>(errors.Values);
         PrometheusEndpointOptions options = services.GetRequiredService<IOptions<PrometheusEndpointOptions>>().Value;
 
@@ -128,26 +125,20 @@ internal static class PrometheusSinkSetup
             failures.Add($"{Prefix}:Path is '{options.Path}'; expected a path that starts with '/' and holds only visible ASCII characters other than '?' and '#', such as /metrics.");
         }
 
-        if (!Enum.IsDefined(options.Naming))
+        ConfigurationSettings.CheckDefined(failures, Prefix, nameof(PrometheusEndpointOptions.Naming), options.Naming);
+        foreach ((string key, Func<PrometheusEndpointOptions, int> get, _, int minimum, int maximum, string note) in s_numbers)
         {
-            failures.Add($"{Prefix}:Naming is {options.Naming}; allowed: {string.Join(", ", Enum.GetNames<MetricNaming>())}.");
-        }
-
-        foreach ((string key, Func<PrometheusEndpointOptions, int> get, int minimum, int maximum, string note) in s_numbers)
-        {
-            int value = get(options);
-            if (!errors.ContainsKey(key) && (value < minimum || value > maximum))
+            if (!errors.ContainsKey(key))
             {
-                failures.Add(string.Create(CultureInfo.InvariantCulture, $"{Prefix}:{key} is {value}; allowed: {minimum} to {maximum}{note}."));
+                ConfigurationSettings.CheckRange(failures, Prefix, key, get(options), minimum, maximum, note);
             }
         }
 
-        foreach ((string key, Func<PrometheusEndpointOptions, TimeSpan> get, TimeSpan minimum, TimeSpan maximum) in s_durations)
+        foreach ((string key, Func<PrometheusEndpointOptions, TimeSpan> get, _, TimeSpan minimum, TimeSpan maximum) in s_durations)
         {
-            TimeSpan value = get(options);
-            if (!errors.ContainsKey(key) && (value < minimum || value > maximum))
+            if (!errors.ContainsKey(key))
             {
-                failures.Add($"{Prefix}:{key} is {value:c}; allowed: {minimum:c} to {maximum:c}.");
+                ConfigurationSettings.CheckRange(failures, Prefix, key, get(options), minimum, maximum);
             }
         }
 
@@ -174,9 +165,6 @@ internal static class PrometheusSinkSetup
         return new SinkInstance(null, endpoint);
     }
 
-    private static IConfigurationSection? Section(IServiceProvider services) =>
-        services.GetService<IConfiguration>()?.GetSection(Prefix);
-
     private static bool TryParseAddress(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IPAddress? address)
     {
         if (string.Equals(text, "localhost", StringComparison.OrdinalIgnoreCase))
@@ -188,41 +176,5 @@ internal static class PrometheusSinkSetup
         // IPAddress.TryParse also takes "9464" or "127.1" as IPv4 addresses: only the full dotted form is one here.
         address = null;
         return (text.Contains(':', StringComparison.Ordinal) || text.Count(c => c == '.') == 3) && IPAddress.TryParse(text, out address);
-    }
-
-    private static int ReadNumber(IConfigurationSection section, string key, int current, Dictionary<string, string>? errors)
-    {
-        string? text = section[key];
-        if (text is null)
-        {
-            return current;
-        }
-
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value))
-        {
-            return value;
-        }
-
-        (int minimum, int maximum, string note) = s_numbers.Where(n => n.Key == key).Select(n => (n.Minimum, n.Maximum, n.Note)).Single();
-        errors?.Add(key, string.Create(CultureInfo.InvariantCulture, $"{section.Path}:{key} is '{text}'; expected a whole number from {minimum} to {maximum}{note}."));
-        return current;
-    }
-
-    private static TimeSpan ReadDuration(IConfigurationSection section, string key, TimeSpan current, Dictionary<string, string>? errors)
-    {
-        string? text = section[key];
-        if (text is null)
-        {
-            return current;
-        }
-
-        if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out TimeSpan value))
-        {
-            return value;
-        }
-
-        (TimeSpan minimum, TimeSpan maximum) = s_durations.Where(d => d.Key == key).Select(d => (d.Minimum, d.Maximum)).Single();
-        errors?.Add(key, $"{section.Path}:{key} is '{text}'; expected a duration such as 00:00:10 ({minimum:c} to {maximum:c}).");
-        return current;
     }
 }

@@ -1,8 +1,8 @@
 using System.Globalization;
+using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using RuntimeProfiling.Model;
 using RuntimeProfiling.Sinks.StatsD;
 
 namespace RuntimeProfiling.Hosting;
@@ -20,11 +20,11 @@ internal static partial class StatsDSinkSetup
     internal static IEnumerable<string> Validate(IServiceProvider services)
     {
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
-        IConfigurationSection? section = Section(services);
+        IConfigurationSection? section = ConfigurationSettings.SinkSection(services, Name);
         Read(section, new StatsDSinkOptions(), errors);
         var failures = new List<string>(errors.Values);
         StatsDSinkOptions options = services.GetRequiredService<IOptions<StatsDSinkOptions>>().Value;
-        bool fromEnvironment = bool.TryParse(section?[ReadDatadogEnvironment], out bool read) && read;
+        bool fromEnvironment = ReadsDatadogEnvironment(section);
 
         if (options.Url is null && options.UnixSocketPath is null && !errors.ContainsKey(nameof(StatsDSinkOptions.Url)))
         {
@@ -33,34 +33,30 @@ internal static partial class StatsDSinkSetup
                 failures.Add($"{Prefix}:Host is '{options.Host}'; expected a host name or IP address such as 127.0.0.1 or statsd.monitoring (or set Url or UnixSocketPath).");
             }
 
-            if (!errors.ContainsKey(nameof(StatsDSinkOptions.Port)) && options.Port is < 1 or > 65535)
+            if (!errors.ContainsKey(nameof(StatsDSinkOptions.Port)))
             {
-                failures.Add(string.Create(CultureInfo.InvariantCulture, $"{Prefix}:Port is {options.Port}; allowed: 1 to 65535."));
+                ConfigurationSettings.CheckRange(failures, Prefix, nameof(StatsDSinkOptions.Port), options.Port, 1, IPEndPoint.MaxPort);
             }
         }
 
-        if (!Enum.IsDefined(options.Dialect))
+        ConfigurationSettings.CheckDefined(failures, Prefix, nameof(StatsDSinkOptions.Dialect), options.Dialect);
+        ConfigurationSettings.CheckDefined(failures, Prefix, nameof(StatsDSinkOptions.Naming), options.Naming);
+        if (!errors.ContainsKey(nameof(StatsDSinkOptions.MaxDatagramBytes)) && options.MaxDatagramBytes is { } max)
         {
-            failures.Add($"{Prefix}:Dialect is {options.Dialect}; allowed: {string.Join(", ", Enum.GetNames<StatsDDialect>())}.");
+            ConfigurationSettings.CheckRange(
+                failures,
+                Prefix,
+                nameof(StatsDSinkOptions.MaxDatagramBytes),
+                max,
+                StatsDSinkOptions.MinimumDatagramBytes,
+                StatsDSinkOptions.MaximumDatagramBytes,
+                string.Create(CultureInfo.InvariantCulture, $" (unset: {StatsDSinkOptions.DefaultUdpDatagramBytes} over UDP, {StatsDSinkOptions.DefaultUnixDatagramBytes} over a Unix socket)"));
         }
 
-        if (!Enum.IsDefined(options.Naming))
+        if (!errors.ContainsKey(nameof(StatsDSinkOptions.EndpointRefreshInterval)) && options.EndpointRefreshInterval != Timeout.InfiniteTimeSpan)
         {
-            failures.Add($"{Prefix}:Naming is {options.Naming}; allowed: {string.Join(", ", Enum.GetNames<MetricNaming>())}.");
-        }
-
-        if (!errors.ContainsKey(nameof(StatsDSinkOptions.MaxDatagramBytes))
-            && options.MaxDatagramBytes is { } max && (max < StatsDSinkOptions.MinimumDatagramBytes || max > StatsDSinkOptions.MaximumDatagramBytes))
-        {
-            failures.Add(string.Create(
-                CultureInfo.InvariantCulture,
-                $"{Prefix}:MaxDatagramBytes is {max}; allowed: {StatsDSinkOptions.MinimumDatagramBytes} to {StatsDSinkOptions.MaximumDatagramBytes} (unset: {StatsDSinkOptions.DefaultUdpDatagramBytes} over UDP, {StatsDSinkOptions.DefaultUnixDatagramBytes} over a Unix socket)."));
-        }
-
-        TimeSpan refresh = options.EndpointRefreshInterval;
-        if (!errors.ContainsKey(nameof(StatsDSinkOptions.EndpointRefreshInterval)) && refresh != Timeout.InfiniteTimeSpan && (refresh < s_minimumRefresh || refresh > s_maximumRefresh))
-        {
-            failures.Add($"{Prefix}:EndpointRefreshInterval is {refresh:c}; allowed: {s_minimumRefresh:c} to {s_maximumRefresh:c}, or {Infinite} to look the endpoint up once.");
+            ConfigurationSettings.CheckRange(
+                failures, Prefix, nameof(StatsDSinkOptions.EndpointRefreshInterval), options.EndpointRefreshInterval, s_minimumRefresh, s_maximumRefresh, InfiniteNote);
         }
 
         CheckTags(options, fromEnvironment, failures);

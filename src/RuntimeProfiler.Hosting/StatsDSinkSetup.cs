@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -23,6 +23,8 @@ internal static partial class StatsDSinkSetup
     /// <summary>The word configuration may use for <see cref="Timeout.InfiniteTimeSpan"/> (look the endpoint up once).</summary>
     public const string Infinite = "Infinite";
 
+    private const string InfiniteNote = $", or {Infinite} to look the endpoint up once";
+
     private const string UrlHint = "expected udp://host:8125, unix:///path/to/socket or unixgram:///path/to/socket";
 
     private static readonly string[] s_settings =
@@ -32,7 +34,7 @@ internal static partial class StatsDSinkSetup
         nameof(StatsDSinkOptions.MaxDatagramBytes), nameof(StatsDSinkOptions.EndpointRefreshInterval), ReadDatadogEnvironment,
     ];
 
-    private static string Prefix => $"{RuntimeProfilerHostingOptions.SectionName}:Sinks:{Name}";
+    private static string Prefix => ConfigurationSettings.SinkPath(Name);
 
     public static void Register(IServiceCollection services, SinkRegistry registry)
     {
@@ -49,7 +51,7 @@ internal static partial class StatsDSinkSetup
             Validate));
 
         // Registered before any AddStatsD(o => ...) of code, so code's settings apply after configuration's and the environment's.
-        services.AddOptions<StatsDSinkOptions>().Configure<IServiceProvider>((options, sp) => Read(Section(sp), options, errors: null));
+        services.AddOptions<StatsDSinkOptions>().Configure<IServiceProvider>((options, sp) => Read(ConfigurationSettings.SinkSection(sp, Name), options, errors: null));
     }
 
     /// <summary>
@@ -72,7 +74,7 @@ internal static partial class StatsDSinkSetup
             }
             else
             {
-                errors?.Add(nameof(StatsDSinkOptions.Url), $"{section.Path}:Url is '{url}'; {UrlHint}.");
+                ConfigurationSettings.AddInvalid(errors, section, nameof(StatsDSinkOptions.Url), url, UrlHint);
             }
         }
         else if (section[nameof(StatsDSinkOptions.Url)] is not null)
@@ -87,28 +89,23 @@ internal static partial class StatsDSinkSetup
 
         options.Host = section[nameof(StatsDSinkOptions.Host)] ?? options.Host;
         options.Prefix = section[nameof(StatsDSinkOptions.Prefix)] ?? options.Prefix;
-        if (Enum.TryParse(section[nameof(StatsDSinkOptions.Dialect)], ignoreCase: true, out StatsDDialect dialect) && Enum.IsDefined(dialect))
+        options.Dialect = ConfigurationSettings.ReadEnum(section, nameof(StatsDSinkOptions.Dialect), options.Dialect);
+        options.Naming = ConfigurationSettings.ReadEnum(section, nameof(StatsDSinkOptions.Naming), options.Naming);
+        if (ConfigurationSettings.TryReadNumber(section, nameof(StatsDSinkOptions.Port), 1, IPEndPoint.MaxPort, string.Empty, errors, out int port))
         {
-            options.Dialect = dialect;
+            options.Port = port;
         }
 
-        if (Enum.TryParse(section[nameof(StatsDSinkOptions.Naming)], ignoreCase: true, out MetricNaming naming) && Enum.IsDefined(naming))
+        if (ConfigurationSettings.TryReadNumber(section, nameof(StatsDSinkOptions.MaxDatagramBytes), StatsDSinkOptions.MinimumDatagramBytes, StatsDSinkOptions.MaximumDatagramBytes, string.Empty, errors, out int max))
         {
-            options.Naming = naming;
-        }
-
-        options.Port = (int)ReadNumber(section, nameof(StatsDSinkOptions.Port), options.Port, 1, 65535, errors);
-        if (section[nameof(StatsDSinkOptions.MaxDatagramBytes)] is not null)
-        {
-            options.MaxDatagramBytes = ReadNumber(
-                section, nameof(StatsDSinkOptions.MaxDatagramBytes), options.MaxDatagramBytes ?? 0, StatsDSinkOptions.MinimumDatagramBytes, StatsDSinkOptions.MaximumDatagramBytes, errors);
+            options.MaxDatagramBytes = max;
         }
 
         options.EndpointRefreshInterval = ReadRefresh(section, options.EndpointRefreshInterval, errors);
         ReadTags(section.GetSection(nameof(StatsDSinkOptions.GlobalTags)), options, errors);
 
         // Last, so that the environment wins over the file, as the platform that sets DD_* variables means it to.
-        if (bool.TryParse(section[ReadDatadogEnvironment], out bool readEnvironment) && readEnvironment)
+        if (ReadsDatadogEnvironment(section))
         {
             try
             {
@@ -133,8 +130,9 @@ internal static partial class StatsDSinkSetup
         return new SinkInstance(sink, sink);
     }
 
-    private static IConfigurationSection? Section(IServiceProvider services) =>
-        services.GetService<IConfiguration>()?.GetSection(Prefix);
+    /// <summary>Gets whether the section opts in to the <c>DD_*</c> variables; a value neither true nor false is the choices check's to report.</summary>
+    private static bool ReadsDatadogEnvironment(IConfigurationSection? section) =>
+        section is not null && ConfigurationSettings.ReadBool(section, ReadDatadogEnvironment, current: false, errors: null);
 
     private static void ReadTags(IConfigurationSection tags, StatsDSinkOptions options, Dictionary<string, string>? errors)
     {
@@ -151,43 +149,15 @@ internal static partial class StatsDSinkSetup
         }
     }
 
-    private static long ReadNumber(IConfigurationSection section, string key, long current, long minimum, long maximum, Dictionary<string, string>? errors)
-    {
-        string? text = section[key];
-        if (text is null)
-        {
-            return current;
-        }
-
-        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long value) && value is >= int.MinValue and <= int.MaxValue)
-        {
-            return value;
-        }
-
-        errors?.Add(key, string.Create(CultureInfo.InvariantCulture, $"{section.Path}:{key} is '{text}'; expected a whole number from {minimum} to {maximum}."));
-        return current;
-    }
-
     private static TimeSpan ReadRefresh(IConfigurationSection section, TimeSpan current, Dictionary<string, string>? errors)
     {
         const string Key = nameof(StatsDSinkOptions.EndpointRefreshInterval);
-        string? text = section[Key];
-        if (text is null)
-        {
-            return current;
-        }
-
-        if (string.Equals(text.Trim(), Infinite, StringComparison.OrdinalIgnoreCase))
+        if (section[Key] is { } text && string.Equals(text.Trim(), Infinite, StringComparison.OrdinalIgnoreCase))
         {
             return Timeout.InfiniteTimeSpan;
         }
 
-        if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out TimeSpan value))
-        {
-            return value;
-        }
-
-        errors?.Add(Key, $"{section.Path}:{Key} is '{text}'; expected a duration such as 00:00:30 (00:00:01 to 1.00:00:00), or {Infinite} to look the endpoint up once.");
-        return current;
+        string expected = ConfigurationSettings.Duration(ConfigurationSettings.Range(s_minimumRefresh, s_maximumRefresh), example: "00:00:30") + InfiniteNote;
+        return ConfigurationSettings.TryReadDuration(section, Key, expected, errors, out TimeSpan value) ? value : current;
     }
 }
