@@ -38,11 +38,11 @@ internal static class BuiltInSinks
         StatsDSinkSetup.Register(services, registry);
 
         services.AddOptions<ConsoleSinkOptions>().Configure<IServiceProvider>((options, sp) =>
-            options.Naming = ReadNaming(Section(sp, Console), options.Naming));
+            options.Naming = ConfigurationSettings.ReadEnum(ConfigurationSettings.SinkSection(sp, Console), "Naming", options.Naming));
         services.AddOptions<JsonLinesHostingOptions>().Configure<IServiceProvider>((options, sp) =>
         {
-            IConfigurationSection? section = Section(sp, Json);
-            options.Naming = ReadNaming(section, options.Naming);
+            IConfigurationSection? section = ConfigurationSettings.SinkSection(sp, Json);
+            options.Naming = ConfigurationSettings.ReadEnum(section, "Naming", options.Naming);
             options.Output = section?["Output"] ?? options.Output;
         });
 
@@ -50,12 +50,6 @@ internal static class BuiltInSinks
         // package can find it and not start a second sampler.
         services.TryAddSingleton(sp => new MeterSink(new MeterSinkOptions { MeterFactory = sp.GetService<IMeterFactory>() }));
     }
-
-    private static IConfigurationSection? Section(IServiceProvider services, string sink) =>
-        services.GetService<IConfiguration>()?.GetSection($"{RuntimeProfilerHostingOptions.SectionName}:Sinks:{sink}");
-
-    private static MetricNaming ReadNaming(IConfigurationSection? section, MetricNaming current) =>
-        Enum.TryParse(section?["Naming"], ignoreCase: true, out MetricNaming naming) ? naming : current;
 
     private static SinkInstance CreateJson(JsonLinesHostingOptions options)
     {

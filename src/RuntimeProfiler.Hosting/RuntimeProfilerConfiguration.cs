@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -21,37 +20,15 @@ internal sealed class RuntimeProfilerConfiguration(IConfiguration? configuration
             return;
         }
 
-        options.Interval = ReadDuration(section, "Interval", options.Interval, "10 ms to 1 day", options);
-        options.StopTimeout = ReadDuration(section, "StopTimeout", options.StopTimeout, "zero to 10 minutes", options);
-        options.SinkErrorLogInterval = ReadDuration(section, "SinkErrorLogInterval", options.SinkErrorLogInterval, "zero to 1 day", options);
-        string? flush = section["FlushOnStop"];
-        if (flush is not null)
-        {
-            if (bool.TryParse(flush, out bool value))
-            {
-                options.FlushOnStop = value;
-            }
-            else
-            {
-                options.ConfigurationErrors.Add($"{section.Path}:FlushOnStop is '{flush}'; allowed: true, false.");
-            }
-        }
+        // Each key at most once, so the errors keep the order of the reads.
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        options.Interval = ReadDuration(section, "Interval", options.Interval, "10 ms to 1 day", errors);
+        options.StopTimeout = ReadDuration(section, "StopTimeout", options.StopTimeout, "zero to 10 minutes", errors);
+        options.SinkErrorLogInterval = ReadDuration(section, "SinkErrorLogInterval", options.SinkErrorLogInterval, "zero to 1 day", errors);
+        options.FlushOnStop = ConfigurationSettings.ReadBool(section, "FlushOnStop", options.FlushOnStop, errors);
+        options.ConfigurationErrors.AddRange(errors.Values);
     }
 
-    internal static TimeSpan ReadDuration(IConfigurationSection section, string key, TimeSpan current, string range, RuntimeProfilerHostingOptions options)
-    {
-        string? text = section[key];
-        if (text is null)
-        {
-            return current;
-        }
-
-        if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out TimeSpan value))
-        {
-            return value;
-        }
-
-        options.ConfigurationErrors.Add($"{section.Path}:{key} is '{text}'; expected a duration such as 00:00:10 ({range}).");
-        return current;
-    }
+    private static TimeSpan ReadDuration(IConfigurationSection section, string key, TimeSpan current, string range, Dictionary<string, string> errors) =>
+        ConfigurationSettings.TryReadDuration(section, key, ConfigurationSettings.Duration(range), errors, out TimeSpan value) ? value : current;
 }

@@ -23,9 +23,9 @@ internal sealed class RuntimeProfilerOptionsValidator(IServiceProvider services,
             return ValidateOptionsResult.Fail(failures);
         }
 
-        CheckRange(failures, "Interval", options.Interval, RuntimeProfiling.Collection.RuntimeProfiler.MinimumInterval, RuntimeProfiling.Collection.RuntimeProfiler.MaximumInterval);
-        CheckRange(failures, "StopTimeout", options.StopTimeout, TimeSpan.Zero, TimeSpan.FromMinutes(10));
-        CheckRange(failures, "SinkErrorLogInterval", options.SinkErrorLogInterval, TimeSpan.Zero, TimeSpan.FromDays(1));
+        ConfigurationSettings.CheckRange(failures, RuntimeProfilerHostingOptions.SectionName, "Interval", options.Interval, RuntimeProfiling.Collection.RuntimeProfiler.MinimumInterval, RuntimeProfiling.Collection.RuntimeProfiler.MaximumInterval);
+        ConfigurationSettings.CheckRange(failures, RuntimeProfilerHostingOptions.SectionName, "StopTimeout", options.StopTimeout, TimeSpan.Zero, TimeSpan.FromMinutes(10));
+        ConfigurationSettings.CheckRange(failures, RuntimeProfilerHostingOptions.SectionName, "SinkErrorLogInterval", options.SinkErrorLogInterval, TimeSpan.Zero, TimeSpan.FromDays(1));
 
         var enabled = new HashSet<string>(registry.EnabledInCode, StringComparer.OrdinalIgnoreCase);
         if (sectionExists)
@@ -87,14 +87,6 @@ internal sealed class RuntimeProfilerOptionsValidator(IServiceProvider services,
         }
 
         return resolved;
-    }
-
-    private static void CheckRange(List<string> failures, string key, TimeSpan value, TimeSpan minimum, TimeSpan maximum)
-    {
-        if (value < minimum || value > maximum)
-        {
-            failures.Add($"{RuntimeProfilerHostingOptions.SectionName}:{key} is {value:c}; allowed: {minimum:c} to {maximum:c}.");
-        }
     }
 
     private void ValidateSink(IConfigurationSection sink, HashSet<string> enabled, List<string> failures)
