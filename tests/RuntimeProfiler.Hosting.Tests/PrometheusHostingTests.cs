@@ -27,7 +27,7 @@ public sealed class PrometheusHostingTests
             services => services.AddRuntimeProfiler(),
             logs);
         await host.StartAsync();
-        RuntimeProfilerHostedService service = HostedService(host);
+        RuntimeProfilerHostedService service = HostFixture.HostedService(host);
         PrometheusEndpoint endpoint = Assert.Single(service.Running.Select(s => s.Owned).OfType<PrometheusEndpoint>());
         IPEndPoint address = endpoint.LocalEndPoint!;
         Assert.Equal(IPAddress.Loopback, address.Address);
@@ -65,7 +65,7 @@ public sealed class PrometheusHostingTests
             new() { ["RuntimeProfiler:Interval"] = "00:00:00.020", ["RuntimeProfiler:Sinks:Prometheus:Port"] = "0", ["RuntimeProfiler:Sinks:Prometheus:Naming"] = "OpenTelemetry" },
             services => services.AddRuntimeProfiler(b => b.AddJsonLines(o => o.Output = path).AddPrometheus(o => o.Naming = MetricNaming.Original)));
         await host.StartAsync();
-        RuntimeProfilerHostedService service = HostedService(host);
+        RuntimeProfilerHostedService service = HostFixture.HostedService(host);
         PrometheusEndpoint endpoint = Assert.Single(service.Running.Select(s => s.Owned).OfType<PrometheusEndpoint>());
         Assert.NotNull(service.Profiler);
         await HostFixture.WaitForAsync(() => HostFixture.Lines(path).Length >= 2);
@@ -93,7 +93,7 @@ public sealed class PrometheusHostingTests
         InvalidOperationException e = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
         Assert.StartsWith("RuntimeProfiler:Sinks:Prometheus: ", e.Message, StringComparison.Ordinal);
         Assert.Contains($"port {port} is already in use", e.Message, StringComparison.Ordinal);
-        RuntimeProfilerHostedService service = HostedService(host);
+        RuntimeProfilerHostedService service = HostFixture.HostedService(host);
         Assert.Null(service.Profiler);
         Assert.Empty(service.Running);
         Assert.Empty(HostFixture.Lines(path));
@@ -110,7 +110,7 @@ public sealed class PrometheusHostingTests
         InvalidOperationException e = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
         Assert.StartsWith("RuntimeProfiler:Sinks:Prometheus: ", e.Message, StringComparison.Ordinal);
         Assert.Contains("192.0.2.1 is not an address of this machine", e.Message, StringComparison.Ordinal);
-        Assert.Empty(HostedService(host).Running);
+        Assert.Empty(HostFixture.HostedService(host).Running);
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed class PrometheusHostingTests
             new() { ["RuntimeProfiler:Sinks:Prometheus:Enabled"] = "false", ["RuntimeProfiler:Sinks:Meter:Enabled"] = "true" },
             services => services.AddRuntimeProfiler(b => b.AddPrometheus(o => o.Port = 0)));
         await host.StartAsync();
-        Assert.Empty(HostedService(host).Running.Select(s => s.Owned).OfType<PrometheusEndpoint>());
+        Assert.Empty(HostFixture.HostedService(host).Running.Select(s => s.Owned).OfType<PrometheusEndpoint>());
         await host.StopAsync();
     }
 
@@ -170,13 +170,10 @@ public sealed class PrometheusHostingTests
 
         using IHost host = HostFixture.Build(settings, services => services.AddRuntimeProfiler());
         await host.StartAsync();
-        PrometheusEndpoint endpoint = Assert.Single(HostedService(host).Running.Select(s => s.Owned).OfType<PrometheusEndpoint>());
+        PrometheusEndpoint endpoint = Assert.Single(HostFixture.HostedService(host).Running.Select(s => s.Owned).OfType<PrometheusEndpoint>());
         using var client = new HttpClient();
         using HttpResponseMessage page = await client.GetAsync(new Uri($"http://127.0.0.1:{endpoint.LocalEndPoint!.Port}/"));
         Assert.Equal(expected, page.StatusCode);
         await host.StopAsync();
     }
-
-    private static RuntimeProfilerHostedService HostedService(IHost host) =>
-        host.Services.GetServices<IHostedService>().OfType<RuntimeProfilerHostedService>().Single();
 }
