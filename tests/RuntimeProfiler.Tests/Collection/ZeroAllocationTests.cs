@@ -12,15 +12,12 @@ using RuntimeProfiling.Tests.Shared;
 namespace RuntimeProfiling.Tests.Collection;
 
 /// <summary>
-/// Allocation is exact per thread (<see cref="GC.GetAllocatedBytesForCurrentThread"/>), so these assert it
-/// outright. A GC in the measured window makes the sampler read <c>GCMemoryInfo</c> (288 B), so a window
-/// with a GC is measured again; any window without one must show 0 B.
+/// The sampling tick, every formatter and sink, the scrape and the live page allocate nothing once warm, measured
+/// exactly per thread by <see cref="Allocations"/> (a window in which a GC ran is measured again).
 /// </summary>
 [Collection(SerialTestGroup.Name)]
 public sealed class ZeroAllocationTests
 {
-    private const int Attempts = 50;
-
     [Fact]
     public void A_Sample_Read_Allocates_Nothing_When_No_Collection_Ran()
     {
@@ -28,7 +25,7 @@ public sealed class ZeroAllocationTests
         sampler.Start();
         var current = new RuntimeSnapshot();
         var previous = new RuntimeSnapshot();
-        AssertAllocatesNothing(() =>
+        Allocations.AssertNone(() =>
         {
             sampler.Read(current, previous);
             (current, previous) = (previous, current);
@@ -67,7 +64,7 @@ public sealed class ZeroAllocationTests
 
         // The tick (read, copy to each sink's lane, queue the lane) runs on this thread; sinks run elsewhere.
         // Each measured tick starts with the lane idle, so the sample is handed over, not skipped.
-        AssertAllocatesNothing(
+        Allocations.AssertNone(
             () => profiler.Tick(CancellationToken.None),
             between: () => profiler.WhenSinksIdleAsync().GetAwaiter().GetResult());
         Assert.Equal(0, profiler.SinkSkipped);
@@ -79,7 +76,7 @@ public sealed class ZeroAllocationTests
     {
         var sink = new JsonLinesSink(Stream.Null);
         RuntimeSnapshot snapshot = PauseSnapshotFactory.WithPauses();
-        AssertAllocatesNothing(() => sink.WriteAsync(snapshot, CancellationToken.None).GetAwaiter().GetResult());
+        Allocations.AssertNone(() => sink.WriteAsync(snapshot, CancellationToken.None).GetAwaiter().GetResult());
     }
 
     [Fact]
@@ -87,7 +84,7 @@ public sealed class ZeroAllocationTests
     {
         var sink = new JsonLinesSink(TextWriter.Null);
         RuntimeSnapshot snapshot = PauseSnapshotFactory.WithPauses();
-        AssertAllocatesNothing(() => sink.WriteAsync(snapshot, CancellationToken.None).GetAwaiter().GetResult());
+        Allocations.AssertNone(() => sink.WriteAsync(snapshot, CancellationToken.None).GetAwaiter().GetResult());
     }
 
     [Fact]
@@ -96,7 +93,7 @@ public sealed class ZeroAllocationTests
         var sink = new ConsoleSink(TextWriter.Null, new ConsoleSinkOptions { Naming = MetricNaming.Original });
         var canonical = new ConsoleSink(TextWriter.Null);
         RuntimeSnapshot snapshot = PauseSnapshotFactory.WithPauses();
-        AssertAllocatesNothing(() =>
+        Allocations.AssertNone(() =>
         {
             sink.WriteAsync(snapshot, CancellationToken.None).GetAwaiter().GetResult();
             canonical.WriteAsync(snapshot, CancellationToken.None).GetAwaiter().GetResult();
@@ -110,7 +107,7 @@ public sealed class ZeroAllocationTests
         var original = new GaugeWriterSink(writer, MetricNaming.Original);
         var canonical = new GaugeWriterSink(writer);
         RuntimeSnapshot snapshot = SnapshotFactory.Full();
-        AssertAllocatesNothing(() =>
+        Allocations.AssertNone(() =>
         {
             original.WriteAsync(snapshot, CancellationToken.None).GetAwaiter().GetResult();
             canonical.WriteAsync(snapshot, CancellationToken.None).GetAwaiter().GetResult();
@@ -131,7 +128,7 @@ public sealed class ZeroAllocationTests
         ];
         byte[] buffer = new byte[64 * 1024];
         int total = 0;
-        AssertAllocatesNothing(() =>
+        Allocations.AssertNone(() =>
         {
             foreach (PrometheusTextFormatter formatter in formatters)
             {
@@ -147,7 +144,7 @@ public sealed class ZeroAllocationTests
     {
         using var scraper = new PrometheusScraper(new PrometheusScraperOptions { MinimumSampleInterval = TimeSpan.Zero });
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(64 * 1024);
-        AssertAllocatesNothing(() =>
+        Allocations.AssertNone(() =>
         {
             buffer.ResetWrittenCount();
             scraper.Scrape(PrometheusFormat.OpenMetrics, gzip: false, buffer);
@@ -166,7 +163,7 @@ public sealed class ZeroAllocationTests
         RuntimeSnapshot snapshot = SnapshotFactory.WithHistograms(SnapshotFactory.Full());
         byte[] buffer = new byte[16 * 1024];
         int sent = 0;
-        AssertAllocatesNothing(() =>
+        Allocations.AssertNone(() =>
         {
             page.Encode(snapshot);
             sent += viewer.Fill(buffer);
@@ -183,33 +180,7 @@ public sealed class ZeroAllocationTests
         var clock = new FakeTimeProvider();
         await using LivePage page = Sinks.Prometheus.Page.LivePageTests.Create(clock, new HardcodedSampleSource(clock));
         page.Start();
-        AssertAllocatesNothing(page.Sample, between: () => page.WhenEncodedAsync().GetAwaiter().GetResult());
-    }
-
-    private static void AssertAllocatesNothing(Action action, Action? between = null)
-    {
-        for (int i = 0; i < 20; i++)
-        {
-            action();
-            between?.Invoke();
-        }
-
-        long lastAllocated = -1;
-        for (int attempt = 0; attempt < Attempts; attempt++)
-        {
-            between?.Invoke();
-            int collections = GC.CollectionCount(0);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            action();
-            lastAllocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            if (GC.CollectionCount(0) == collections)
-            {
-                Assert.Equal(0, lastAllocated);
-                return;
-            }
-        }
-
-        Assert.Fail($"Every one of {Attempts} windows saw a GC; last one allocated {lastAllocated} B.");
+        Allocations.AssertNone(page.Sample, between: () => page.WhenEncodedAsync().GetAwaiter().GetResult());
     }
 
     private sealed class NullSink : IRuntimeMetricsSink

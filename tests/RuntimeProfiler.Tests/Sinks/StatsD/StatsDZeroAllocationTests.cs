@@ -12,8 +12,6 @@ namespace RuntimeProfiling.Tests.Sinks.StatsD;
 [Collection(SerialTestGroup.Name)]
 public sealed class StatsDZeroAllocationTests
 {
-    private const int Attempts = 50;
-
     [Theory]
     [InlineData(StatsDDialect.Etsy)]
     [InlineData(StatsDDialect.DogStatsD)]
@@ -30,7 +28,7 @@ public sealed class StatsDZeroAllocationTests
 
         using var sink = new StatsDSink(options);
         RuntimeSnapshot snapshot = StatsDSnapshots.WithPauses();
-        AssertAllocatesNothing(() => sink.WriteAsync(snapshot, CancellationToken.None).GetAwaiter().GetResult(), () => Drain(receiver));
+        Allocations.AssertNone(() => sink.WriteAsync(snapshot, CancellationToken.None).GetAwaiter().GetResult(), () => Drain(receiver));
         Assert.Equal(0, sink.Health.Dropped);
         Assert.True(sink.Health.Datagrams > 20);
     }
@@ -45,7 +43,7 @@ public sealed class StatsDZeroAllocationTests
         {
             using var sink = new StatsDSink(new StatsDSinkOptions { UnixSocketPath = path, Dialect = StatsDDialect.DogStatsD });
             RuntimeSnapshot snapshot = StatsDSnapshots.WithPauses();
-            AssertAllocatesNothing(() => sink.WriteAsync(snapshot, CancellationToken.None).GetAwaiter().GetResult(), () => Drain(receiver));
+            Allocations.AssertNone(() => sink.WriteAsync(snapshot, CancellationToken.None).GetAwaiter().GetResult(), () => Drain(receiver));
             Assert.Equal(0, sink.Health.Dropped);
         }
         finally
@@ -66,7 +64,7 @@ public sealed class StatsDZeroAllocationTests
 
         using var sink = new StatsDSink(new StatsDSinkOptions { Port = port });
         RuntimeSnapshot snapshot = StatsDSnapshots.WithPauses();
-        AssertAllocatesNothing(() => sink.WriteAsync(snapshot, CancellationToken.None).GetAwaiter().GetResult());
+        Allocations.AssertNone(() => sink.WriteAsync(snapshot, CancellationToken.None).GetAwaiter().GetResult());
         Assert.True(sink.Health.Unreachable > 0);
     }
 
@@ -77,31 +75,5 @@ public sealed class StatsDZeroAllocationTests
         {
             receiver.Receive(buffer);
         }
-    }
-
-    private static void AssertAllocatesNothing(Action action, Action? between = null)
-    {
-        for (int i = 0; i < 20; i++)
-        {
-            action();
-            between?.Invoke();
-        }
-
-        long lastAllocated = -1;
-        for (int attempt = 0; attempt < Attempts; attempt++)
-        {
-            between?.Invoke();
-            int collections = GC.CollectionCount(0);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            action();
-            lastAllocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            if (GC.CollectionCount(0) == collections)
-            {
-                Assert.Equal(0, lastAllocated);
-                return;
-            }
-        }
-
-        Assert.Fail($"Every one of {Attempts} windows saw a GC; last one allocated {lastAllocated} B.");
     }
 }
