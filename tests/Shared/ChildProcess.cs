@@ -26,6 +26,8 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     public StreamWriter Input => _process.StandardInput;
 
     public string Output => Join(_output);
@@ -106,14 +108,19 @@ internal sealed class ChildProcess : IAsyncDisposable
         Assert.Equal(0, kill.ExitCode);
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Kills the process (and what it started) by its PID, if it still runs, and waits until it is gone.</summary>
+    public async Task StopAsync()
     {
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }
+    }
 
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
         _process.Dispose();
         _changed.Dispose();
     }

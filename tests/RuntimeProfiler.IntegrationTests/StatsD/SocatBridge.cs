@@ -1,4 +1,6 @@
+using System.ComponentModel;
 using System.Diagnostics;
+using RuntimeProfiling.Tests.Shared;
 
 namespace RuntimeProfiling.IntegrationTests.StatsD;
 
@@ -8,24 +10,18 @@ namespace RuntimeProfiling.IntegrationTests.StatsD;
 /// </summary>
 internal sealed class SocatBridge : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly ChildProcess _process;
 
-    private SocatBridge(Process process) => _process = process;
+    private SocatBridge(ChildProcess process) => _process = process;
 
     public static async Task<SocatBridge> StartAsync(string socketPath, int udpPort)
     {
-        var start = new ProcessStartInfo("socat")
-        {
-            ArgumentList = { "-u", $"UNIX-RECV:{socketPath},unlink-early", $"UDP-SENDTO:127.0.0.1:{udpPort}" },
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        Process process;
+        ChildProcess process;
         try
         {
-            process = Process.Start(start) ?? throw new InvalidOperationException("socat did not start");
+            process = ChildProcess.Start("socat", ["-u", $"UNIX-RECV:{socketPath},unlink-early", $"UDP-SENDTO:127.0.0.1:{udpPort}"]);
         }
-        catch (System.ComponentModel.Win32Exception e)
+        catch (Win32Exception e)
         {
             throw new InvalidOperationException("socat is missing: run eng/install-test-dependencies.sh (./test.sh does).", e);
         }
@@ -35,7 +31,8 @@ internal sealed class SocatBridge : IAsyncDisposable
         {
             if (process.HasExited)
             {
-                Assert.Fail("socat exited: " + await process.StandardError.ReadToEndAsync());
+                await process.WaitForExitAsync();
+                Assert.Fail("socat exited: " + process.Error);
             }
 
             Assert.True(waited.Elapsed < TimeSpan.FromSeconds(15), $"socat did not create {socketPath}");
@@ -48,18 +45,7 @@ internal sealed class SocatBridge : IAsyncDisposable
     public int ProcessId => _process.Id;
 
     /// <summary>Stops socat by its PID; a killed socat leaves its socket file behind, stale, as a crashed agent would.</summary>
-    public async Task StopAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill();
-            await _process.WaitForExitAsync();
-        }
-    }
+    public Task StopAsync() => _process.StopAsync();
 
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync();
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

@@ -14,11 +14,10 @@ namespace RuntimeProfiling.IntegrationTests.StatsD;
 /// </summary>
 internal sealed class StatsDDaemon : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly ChildProcess _process;
     private readonly string _directory;
-    private readonly StringBuilder _log = new();
 
-    private StatsDDaemon(Process process, string directory, int port, int adminPort)
+    private StatsDDaemon(ChildProcess process, string directory, int port, int adminPort)
     {
         _process = process;
         _directory = directory;
@@ -58,16 +57,7 @@ internal sealed class StatsDDaemon : IAsyncDisposable
         }
     }
 
-    public string Log
-    {
-        get
-        {
-            lock (_log)
-            {
-                return _log.ToString();
-            }
-        }
-    }
+    public string Log => $"{_process.Output}\n{_process.Error}";
 
     /// <summary>Sends one admin command (<c>health</c>, <c>gauges</c>, <c>counters</c>, ...) and returns the reply.</summary>
     public async Task<string> AdminAsync(string command)
@@ -99,19 +89,11 @@ internal sealed class StatsDDaemon : IAsyncDisposable
     }
 
     /// <summary>Stops the daemon by its PID and waits until it is gone.</summary>
-    public async Task StopAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill();
-            await _process.WaitForExitAsync();
-        }
-    }
+    public Task StopAsync() => _process.StopAsync();
 
     public async ValueTask DisposeAsync()
     {
-        await StopAsync();
-        _process.Dispose();
+        await _process.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
     }
 
@@ -131,20 +113,7 @@ internal sealed class StatsDDaemon : IAsyncDisposable
               graphite: { legacyNamespace: false }
             }
             """));
-        var start = new ProcessStartInfo("node")
-        {
-            ArgumentList = { StatsJs, config },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
-        var daemon = new StatsDDaemon(process, directory, port, adminPort);
-        process.OutputDataReceived += (_, e) => daemon.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => daemon.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return daemon;
+        return new StatsDDaemon(ChildProcess.Start("node", [StatsJs, config]), directory, port, adminPort);
     }
 
     private async Task<bool> WaitHealthyAsync()
@@ -173,17 +142,6 @@ internal sealed class StatsDDaemon : IAsyncDisposable
         }
 
         return false;
-    }
-
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_log)
-            {
-                _log.AppendLine(line);
-            }
-        }
     }
 
     private static int FreePort(SocketType type, ProtocolType protocol)
