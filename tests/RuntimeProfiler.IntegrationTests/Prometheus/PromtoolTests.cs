@@ -26,18 +26,8 @@ public sealed partial class PromtoolTests
         sys.stdout.write(generate_latest(Families()).decode("utf-8"))
         """;
 
-    public static TheoryData<MetricNaming, PrometheusFormat, bool> Renderings => new()
-    {
-        { MetricNaming.OpenTelemetry, PrometheusFormat.Text, false },
-        { MetricNaming.OpenTelemetry, PrometheusFormat.Text, true },
-        { MetricNaming.OpenTelemetry, PrometheusFormat.OpenMetrics, false },
-        { MetricNaming.OpenTelemetry, PrometheusFormat.OpenMetrics, true },
-        { MetricNaming.Original, PrometheusFormat.Text, false },
-        { MetricNaming.Original, PrometheusFormat.OpenMetrics, false },
-    };
-
     [Theory]
-    [MemberData(nameof(Renderings))]
+    [MemberData(nameof(PrometheusRenderings.All), MemberType = typeof(PrometheusRenderings))]
     public async Task Rendered_Expositions_Pass_Promtool_And_The_Reference_Parser(MetricNaming naming, PrometheusFormat format, bool histograms)
     {
         RuntimeSnapshot snapshot = histograms ? SnapshotFactory.WithHistograms(SnapshotFactory.Full()) : SnapshotFactory.Full();

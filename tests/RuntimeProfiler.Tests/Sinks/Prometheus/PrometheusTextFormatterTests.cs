@@ -8,18 +8,8 @@ namespace RuntimeProfiling.Tests.Sinks.Prometheus;
 
 public sealed class PrometheusTextFormatterTests
 {
-    public static TheoryData<MetricNaming, PrometheusFormat, bool> Renderings => new()
-    {
-        { MetricNaming.OpenTelemetry, PrometheusFormat.Text, false },
-        { MetricNaming.OpenTelemetry, PrometheusFormat.Text, true },
-        { MetricNaming.OpenTelemetry, PrometheusFormat.OpenMetrics, false },
-        { MetricNaming.OpenTelemetry, PrometheusFormat.OpenMetrics, true },
-        { MetricNaming.Original, PrometheusFormat.Text, false },
-        { MetricNaming.Original, PrometheusFormat.OpenMetrics, false },
-    };
-
     [Theory]
-    [MemberData(nameof(Renderings))]
+    [MemberData(nameof(PrometheusRenderings.All), MemberType = typeof(PrometheusRenderings))]
     public void Renders_Every_Figure_Byte_For_Byte(MetricNaming naming, PrometheusFormat format, bool histograms)
     {
         string text = Render(naming, format, histograms ? SnapshotFactory.WithHistograms(SnapshotFactory.Full()) : SnapshotFactory.Full());
