@@ -85,16 +85,4 @@ internal sealed partial class JsonSnapshotFormatter
         writer.WriteEndArray();
         writer.WriteNumber(s_collectionsOmitted, snapshot.CollectionsOmitted);
     }
-
-    private static void WriteNumberValue(Utf8JsonWriter writer, double value)
-    {
-        if (Formatting.NumberFormatting.IsWhole(value))
-        {
-            writer.WriteNumberValue((long)value);
-        }
-        else
-        {
-            writer.WriteNumberValue(value);
-        }
-    }
 }

@@ -105,13 +105,19 @@ internal sealed partial class JsonSnapshotFormatter
 
     private static void WriteNumber(Utf8JsonWriter writer, JsonEncodedText name, double value)
     {
+        writer.WritePropertyName(name);
+        WriteNumberValue(writer, value);
+    }
+
+    private static void WriteNumberValue(Utf8JsonWriter writer, double value)
+    {
         if (NumberFormatting.IsWhole(value))
         {
-            writer.WriteNumber(name, (long)value);
+            writer.WriteNumberValue((long)value);
         }
         else
         {
-            writer.WriteNumber(name, value);
+            writer.WriteNumberValue(value);
         }
     }
 
