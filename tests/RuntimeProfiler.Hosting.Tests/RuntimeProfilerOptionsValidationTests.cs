@@ -35,6 +35,7 @@ public sealed class RuntimeProfilerOptionsValidationTests
     [InlineData("RuntimeProfiler:Sinks:StatsD:Url", "http://statsd:8125", "RuntimeProfiler:Sinks:StatsD:Url: 'http://statsd:8125/' has the scheme 'http'; use udp://host:8125 or unix:///path/to/socket.")]
     [InlineData("RuntimeProfiler:Sinks:StatsD:Url", "tcp://statsd:8125", "RuntimeProfiler:Sinks:StatsD:Url: 'tcp://statsd:8125/' uses tcp, a stream transport; this sink sends datagrams: use udp:// or unix://.")]
     [InlineData("RuntimeProfiler:Sinks:StatsD:Url", "udp://statsd:0", "RuntimeProfiler:Sinks:StatsD:Url: The port 0 is out of range (1 to 65535).")]
+    [InlineData("RuntimeProfiler:Sinks:StatsD:Url", "/run/dsd.socket", "RuntimeProfiler:Sinks:StatsD:Url: '/run/dsd.socket' is a file path, not a StatsD URL; write a socket as unix:///run/dsd.socket.")]
     [InlineData("RuntimeProfiler:Sinks:StatsD:Url", "unix://var/run/dsd.socket", "RuntimeProfiler:Sinks:StatsD:Url: 'unix://var/run/dsd.socket' names a host; a socket URL has three slashes")]
     [InlineData("RuntimeProfiler:Sinks:StatsD:UnixSocketPath", "dsd.socket", "RuntimeProfiler:Sinks:StatsD:UnixSocketPath: The socket path 'dsd.socket' is not absolute.")]
     [InlineData("RuntimeProfiler:Sinks:StatsD:Host", "stats d", "RuntimeProfiler:Sinks:StatsD:Host is 'stats d'; expected a host name or IP address such as 127.0.0.1 or statsd.monitoring (or set Url or UnixSocketPath).")]

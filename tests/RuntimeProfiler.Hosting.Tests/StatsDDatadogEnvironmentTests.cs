@@ -81,6 +81,7 @@ public sealed class StatsDDatadogEnvironmentTests
     [Theory]
     [InlineData("DD_DOGSTATSD_PORT", "dogstatsd", "DogStatsD", "RuntimeProfiler:Sinks:StatsD:ReadDatadogEnvironment is true, and DD_DOGSTATSD_PORT is 'dogstatsd', not a port number (1 to 65535).")]
     [InlineData("DD_DOGSTATSD_URL", "dsd.socket", "DogStatsD", "RuntimeProfiler:Sinks:StatsD:ReadDatadogEnvironment is true, and DD_DOGSTATSD_URL is 'dsd.socket', not a URL such as udp://host:8125 or unix:///path/to/socket.")]
+    [InlineData("DD_DOGSTATSD_URL", "/var/run/datadog/dsd.socket", "DogStatsD", "RuntimeProfiler:Sinks:StatsD:ReadDatadogEnvironment is true, and DD_DOGSTATSD_URL is '/var/run/datadog/dsd.socket', a path; write a socket as unix:///var/run/datadog/dsd.socket.")]
     [InlineData("DD_DOGSTATSD_URL", "tcp://agent:8125", "DogStatsD", "RuntimeProfiler:Sinks:StatsD:Url: 'tcp://agent:8125/' uses tcp, a stream transport; this sink sends datagrams: use udp:// or unix://.")]
     [InlineData("DD_ENV", "prod", "Etsy", "RuntimeProfiler:Sinks:StatsD:GlobalTags holds env, but plain StatsD (Dialect Etsy, the default) has no tags (with ReadDatadogEnvironment, DD_ENV, DD_SERVICE and DD_VERSION add the tags env, service and version); set Dialect to DogStatsD or Telegraf, or use Prefix instead.")]
     public async Task A_Bad_Variable_Fails_The_Start_Naming_It(string variable, string value, string dialect, string expected)

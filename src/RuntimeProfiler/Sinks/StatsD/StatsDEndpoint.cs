@@ -69,6 +69,9 @@ internal sealed class StatsDEndpoint
                 string path = Uri.UnescapeDataString(url.AbsolutePath);
                 endpoint = Unix(path);
                 return ValidateUnixPath(path);
+            case "file":
+                // What Uri makes of a bare path such as /run/dsd.socket.
+                return $"'{url.OriginalString}' is a file path, not a StatsD URL; write a socket as unix://{url.LocalPath}";
             case "unixstream" or "tcp":
                 return $"'{url}' uses {url.Scheme}, a stream transport; this sink sends datagrams: use udp:// or unix://";
             default:

@@ -20,7 +20,7 @@ public sealed partial class StatsDSinkOptions
     /// <para>It does not choose the dialect: set <see cref="Dialect"/> to <see cref="StatsDDialect.DogStatsD"/> for tags.</para>
     /// </remarks>
     /// <returns>These options, for chaining.</returns>
-    /// <exception cref="ArgumentException"><c>DD_DOGSTATSD_URL</c> is not an absolute URL, or <c>DD_DOGSTATSD_PORT</c> is not a port number.</exception>
+    /// <exception cref="ArgumentException"><c>DD_DOGSTATSD_URL</c> is not an absolute URL (a bare socket path is refused: write <c>unix:///path</c>), or <c>DD_DOGSTATSD_PORT</c> is not a port number.</exception>
     public StatsDSinkOptions ReadDatadogEnvironment() => ReadDatadogEnvironment(Environment.GetEnvironmentVariable);
 
     internal StatsDSinkOptions ReadDatadogEnvironment(Func<string, string?> variable)
@@ -62,10 +62,19 @@ public sealed partial class StatsDSinkOptions
         return string.IsNullOrEmpty(value) ? null : value;
     }
 
-    private static Uri ParseUrl(string value, string name) =>
-        Uri.TryCreate(value, UriKind.Absolute, out Uri? uri)
+    private static Uri ParseUrl(string value, string name)
+    {
+        // Uri reads a bare path as a file:// URL. Datadog's .NET, Java and Ruby clients take only udp:// and unix://
+        // URLs in DD_DOGSTATSD_URL (only its Python tracer also takes a bare path), so say how to write it instead.
+        if (value.StartsWith('/'))
+        {
+            throw new ArgumentException($"{name} is '{value}', a path; write a socket as unix://{value}.");
+        }
+
+        return Uri.TryCreate(value, UriKind.Absolute, out Uri? uri)
             ? uri
             : throw new ArgumentException($"{name} is '{value}', not a URL such as udp://host:8125 or unix:///path/to/socket.");
+    }
 
     private void SetTag(Func<string, string?> variable, string name, string tag)
     {

@@ -28,6 +28,7 @@ public sealed class StatsDSinkOptionsTests
     [InlineData("unixstream:///tmp/dsd.socket", "stream transport")]
     [InlineData("tcp://host:8125", "stream transport")]
     [InlineData("http://host:8125", "scheme 'http'")]
+    [InlineData("/run/dsd.socket", "'/run/dsd.socket' is a file path, not a StatsD URL; write a socket as unix:///run/dsd.socket")]
     public void A_Bad_Url_Is_Refused_With_A_Message_Naming_The_Problem(string address, string message)
     {
         var options = new StatsDSinkOptions { Url = new Uri(address) };
@@ -142,10 +143,18 @@ public sealed class StatsDSinkOptionsTests
     [InlineData("DD_DOGSTATSD_PORT", "http")]
     [InlineData("DD_DOGSTATSD_PORT", "70000")]
     [InlineData("DD_DOGSTATSD_URL", "not a url")]
+    [InlineData("DD_DOGSTATSD_URL", "/var/run/datadog/dsd.socket")]
     public void A_Malformed_Variable_Is_Refused_By_Name(string name, string value)
     {
         ArgumentException e = Assert.Throws<ArgumentException>(() => Read(new() { [name] = value }));
         Assert.Contains(name, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_Bare_Socket_Path_In_The_Dogstatsd_Url_Is_Refused_Saying_How_To_Write_It()
+    {
+        ArgumentException e = Assert.Throws<ArgumentException>(() => Read(new() { ["DD_DOGSTATSD_URL"] = "/var/run/datadog/dsd.socket" }));
+        Assert.Equal("DD_DOGSTATSD_URL is '/var/run/datadog/dsd.socket', a path; write a socket as unix:///var/run/datadog/dsd.socket.", e.Message);
     }
 
     private static void AssertRefused(string option, StatsDSinkOptions options) =>
