@@ -15,42 +15,7 @@ internal sealed partial class GcPauseCapture
     {
         using (EnterAsReader())
         {
-            target.HasHistograms = _everStarted;
-            Span<double> values = target.Values;
-            values[(int)MetricId.GcPauseMissed] = _everStarted ? _missedReported : double.NaN;
-            if (!_everStarted)
-            {
-                return false;
-            }
-
-            if (_running)
-            {
-                // The counts are inclusive (a gen2 collection also counts for gen1 and gen0); the figures are not.
-                values[(int)MetricId.GcCollectionsGen0] = _cut.Count0 - _cut.Count1;
-                values[(int)MetricId.GcCollectionsGen1] = _cut.Count1 - _cut.Count2;
-                values[(int)MetricId.GcCollectionsGen2] = _cut.Count2;
-                values[(int)MetricId.GcPauseTime] = _cut.PauseTotal.TotalSeconds;
-            }
-
-            Span<long> buckets = target.HistogramBucketTotals;
-            for (int i = 0; i < _buckets.Length; i++)
-            {
-                buckets[i] = _buckets[i];
-            }
-
-            for (int h = 0; h < _counts.Length; h++)
-            {
-                target.HistogramCountTotals[h] = _counts[h];
-                target.HistogramSumTotals[h] = _sumTicks[h] / (double)TimeSpan.TicksPerSecond;
-                target.HistogramMinWindow[h] = _maxTicks[h] < 0 ? double.NaN : _minTicks[h] / (double)TimeSpan.TicksPerSecond;
-                target.HistogramMaxWindow[h] = _maxTicks[h] < 0 ? double.NaN : _maxTicks[h] / (double)TimeSpan.TicksPerSecond;
-            }
-
-            Array.Fill(_minTicks, long.MaxValue);
-            Array.Fill(_maxTicks, -1);
-            target.EphemeralHistory.CopyFrom(_ephemeral);
-            target.Gen2History.CopyFrom(_gen2);
-            return _running;
+            return WriteToLocked(target);
         }
     }
 
@@ -64,6 +29,41 @@ internal sealed partial class GcPauseCapture
             observedAt = _latestObservedAt;
             return _hasLatest;
         }
+    }
+
+    private bool WriteToLocked(RuntimeSnapshot target)
+    {
+        target.HasHistograms = _everStarted;
+        Span<double> values = target.Values;
+        values[(int)MetricId.GcPauseMissed] = _everStarted ? _missedReported : double.NaN;
+        if (!_everStarted)
+        {
+            return false;
+        }
+
+        if (_running)
+        {
+            // The counts are inclusive (a gen2 collection also counts for gen1 and gen0); the figures are not.
+            values[(int)MetricId.GcCollectionsGen0] = _cut.Count0 - _cut.Count1;
+            values[(int)MetricId.GcCollectionsGen1] = _cut.Count1 - _cut.Count2;
+            values[(int)MetricId.GcCollectionsGen2] = _cut.Count2;
+            values[(int)MetricId.GcPauseTime] = _cut.PauseTotal.TotalSeconds;
+        }
+
+        _buckets.AsSpan().CopyTo(target.HistogramBucketTotals);
+        for (int h = 0; h < _counts.Length; h++)
+        {
+            target.HistogramCountTotals[h] = _counts[h];
+            target.HistogramSumTotals[h] = _sumTicks[h] / (double)TimeSpan.TicksPerSecond;
+            target.HistogramMinWindow[h] = _maxTicks[h] < 0 ? double.NaN : _minTicks[h] / (double)TimeSpan.TicksPerSecond;
+            target.HistogramMaxWindow[h] = _maxTicks[h] < 0 ? double.NaN : _maxTicks[h] / (double)TimeSpan.TicksPerSecond;
+        }
+
+        Array.Fill(_minTicks, long.MaxValue);
+        Array.Fill(_maxTicks, -1);
+        target.EphemeralHistory.CopyFrom(_ephemeral);
+        target.Gen2History.CopyFrom(_gen2);
+        return _running;
     }
 
     /// <summary>Finds when a collection still in the history was observed, for the delivery-delay benchmark.</summary>

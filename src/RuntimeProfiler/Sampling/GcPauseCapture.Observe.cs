@@ -32,14 +32,16 @@ internal sealed partial class GcPauseCapture
     {
         for (int attempt = 0; attempt < MaxConsistentReads; attempt++)
         {
+            // Every collection adds to the generation 0 count: when it has not moved, there is nothing to read.
             long count0 = GC.CollectionCount(0);
-            long count1 = GC.CollectionCount(1);
-            long count2 = GC.CollectionCount(2);
-            TimeSpan paused = GC.GetTotalPauseDuration();
             if (count0 == _seen0 && !_hold)
             {
                 return;
             }
+
+            long count1 = GC.CollectionCount(1);
+            long count2 = GC.CollectionCount(2);
+            TimeSpan paused = GC.GetTotalPauseDuration();
 
             var buffer = default(InfoBuffer);
             Span<GCMemoryInfo> reads = buffer;

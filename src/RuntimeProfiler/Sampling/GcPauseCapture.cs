@@ -177,32 +177,64 @@ internal sealed partial class GcPauseCapture
         }
     }
 
-    /// <summary>Records what the runtime shows that is not recorded yet; called by the sampler on every read.</summary>
+    /// <summary>Records what the runtime shows that is not recorded yet.</summary>
     /// <remarks>Allocates nothing when no collection ran since the last observation; otherwise one <see cref="GCMemoryInfo"/> per kind read.</remarks>
     public void Poll()
     {
-        bool rearmed = false;
+        bool rearmed;
         using (EnterAsReader())
         {
-            if (!_running)
-            {
-                return;
-            }
-
-            Observe();
-
-            // A finalizer that failed ended its chain; until this read, collections could only be seen here.
-            if (_arm is { IsBroken: true } arm)
-            {
-                Rearm(arm);
-                rearmed = true;
-            }
+            rearmed = PollLocked();
         }
 
         if (rearmed)
         {
             RuntimeProfilerEventSource.Log.CaptureRearmed();
         }
+    }
+
+    /// <summary>
+    /// What the sampler calls on every read: <see cref="Poll"/>, then <see cref="WriteTo"/> and
+    /// <see cref="TryGetLatest"/>, under one lock, so the three see the same observation.
+    /// </summary>
+    /// <returns>Whether the collection counts and the pause total were written.</returns>
+    public bool PollAndWriteTo(RuntimeSnapshot target, out LatestCollection latest)
+    {
+        bool rearmed;
+        bool counted;
+        using (EnterAsReader())
+        {
+            rearmed = PollLocked();
+            counted = WriteToLocked(target);
+            latest = new LatestCollection(_latest, _latestObservedAt, _hasLatest);
+        }
+
+        if (rearmed)
+        {
+            RuntimeProfilerEventSource.Log.CaptureRearmed();
+        }
+
+        return counted;
+    }
+
+    /// <returns>Whether a broken sentinel chain was re-armed.</returns>
+    private bool PollLocked()
+    {
+        if (!_running)
+        {
+            return false;
+        }
+
+        Observe();
+
+        // A finalizer that failed ended its chain; until this read, collections could only be seen here.
+        if (_arm is { IsBroken: true } arm)
+        {
+            Rearm(arm);
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>Takes the lock for anything but the sentinel's finalizer, which defers its work to a reader that waits.</summary>

@@ -21,9 +21,9 @@ internal sealed class GcSampler
 
     /// <summary>Reads the figures into <paramref name="values"/>.</summary>
     /// <param name="values">The snapshot's values.</param>
-    /// <param name="capture">The pause capture, source of the last-collection figures.</param>
+    /// <param name="latest">The latest collection the pause capture observed, source of the last-collection figures.</param>
     /// <param name="countsWritten">Whether the capture already wrote the collection counts and the pause total.</param>
-    public void Read(Span<double> values, GcPauseCapture capture, bool countsWritten)
+    public void Read(Span<double> values, in LatestCollection latest, bool countsWritten)
     {
         if (!countsWritten)
         {
@@ -39,11 +39,11 @@ internal sealed class GcSampler
 
         // A background collection is observed when it ends, after ephemeral ones with higher indexes, so
         // the latest collection is the one observed last, not the one with the highest index.
-        if (capture.TryGetLatest(out GCMemoryInfo info, out DateTimeOffset observedAt) && (info.Index != _lastIndex || observedAt != _lastObservedAt))
+        if (latest.Exists && (latest.Info.Index != _lastIndex || latest.ObservedAt != _lastObservedAt))
         {
-            _lastIndex = info.Index;
-            _lastObservedAt = observedAt;
-            RefreshLastCollection(info, observedAt);
+            _lastIndex = latest.Info.Index;
+            _lastObservedAt = latest.ObservedAt;
+            RefreshLastCollection(latest.Info, latest.ObservedAt);
         }
 
         _lastCollection.CopyTo(values.Slice(FirstLastCollectionId, LastCollectionCount));

@@ -80,9 +80,8 @@ internal sealed class RuntimeSampler : ISampleSource
             DateTimeOffset now = _timeProvider.GetUtcNow();
             Span<double> values = target.Values;
 
-            _pauses.Poll();
-            bool counted = _pauses.WriteTo(target);
-            _gc.Read(values, _pauses, counted);
+            bool counted = _pauses.PollAndWriteTo(target, out LatestCollection latest);
+            _gc.Read(values, latest, counted);
             CpuSampler.Read(values);
             _processStat.Read(values);
             ThreadPoolSampler.Read(values);
