@@ -38,8 +38,17 @@ public sealed partial class RuntimeProfiler
             lane.Prime(_previous);
         }
 
-        var run = new Run(this, _timeProvider.GetTimestamp());
-        run.Timer = _timeProvider.CreateTimer(static state => ((Run)state!).Wake.Set(), run, Interval, Timeout.InfiniteTimeSpan);
+        var run = new Run(this, _timeProvider.GetTimestamp()) { Delay = Interval };
+
+        // With the system clock the sampling thread sleeps until each tick itself. A timer would wake two more
+        // threads per tick (the timer's, then a thread-pool worker for its callback, which then spins looking
+        // for work): at a 10 ms interval that costs the host far more than the samples. Other clocks (fake
+        // time in tests) drive ticks through their timers.
+        if (_timeProvider != TimeProvider.System)
+        {
+            run.Timer = _timeProvider.CreateTimer(static state => ((Run)state!).Wake.Set(), run, Interval, Timeout.InfiniteTimeSpan);
+        }
+
         run.Start();
         return run;
     }
@@ -51,8 +60,7 @@ public sealed partial class RuntimeProfiler
         {
             while (true)
             {
-                run.Wake.Wait();
-                run.Wake.Reset();
+                run.WaitForTick();
                 if (run.StopRequested)
                 {
                     break;
@@ -140,7 +148,8 @@ public sealed partial class RuntimeProfiler
         }
 
         run.TickIndex = next;
-        run.Timer!.Change(TimeSpan.FromTicks(next * Interval.Ticks) - elapsed, Timeout.InfiniteTimeSpan);
+        run.Delay = TimeSpan.FromTicks(next * Interval.Ticks) - elapsed;
+        run.Timer?.Change(run.Delay, Timeout.InfiniteTimeSpan);
     }
 
     private async Task StopRunAsync(Run run, CancellationToken cancellationToken)
@@ -180,6 +189,11 @@ public sealed partial class RuntimeProfiler
             // Sinks still writing see cancellation from here on.
             await run.Cancellation.CancelAsync().ConfigureAwait(false);
             run.Cancellation.Dispose();
+            foreach (SinkLane lane in _lanes)
+            {
+                lane.StopDelivery();
+            }
+
             _sampler.Stop();
             RuntimeProfilerEventSource.Log.Stopped();
         }
@@ -214,7 +228,7 @@ public sealed partial class RuntimeProfiler
         }
     }
 
-    /// <summary>One start-to-stop period: its thread, timer and stop signal.</summary>
+    /// <summary>One start-to-stop period: its thread, timer (with a clock other than the system's) and stop signal.</summary>
     private sealed class Run : IDisposable
     {
         private bool _stopRequested;
@@ -237,7 +251,12 @@ public sealed partial class RuntimeProfiler
 
         public ITimer? Timer { get; set; }
 
-        public ManualResetEventSlim Wake { get; } = new(initialState: false);
+        /// <summary>Gets the event that ends a wait: set by a stop, and by the timer when there is one.</summary>
+        /// <remarks>No spinning before it blocks: nothing sets it within a spin's time of the wait starting.</remarks>
+        public ManualResetEventSlim Wake { get; } = new(initialState: false, spinCount: 0);
+
+        /// <summary>Gets or sets the time from the end of the last tick to the next one.</summary>
+        public TimeSpan Delay { get; set; }
 
         public CancellationTokenSource Cancellation { get; } = new();
 
@@ -251,6 +270,20 @@ public sealed partial class RuntimeProfiler
         public bool StopRequested => Volatile.Read(ref _stopRequested);
 
         public void Start() => Thread.Start(this);
+
+        /// <summary>Returns when the next tick is due or a stop was requested.</summary>
+        public void WaitForTick()
+        {
+            if (Timer is null)
+            {
+                // Only a stop sets the event, so returning early means stopping.
+                Wake.Wait(Delay);
+                return;
+            }
+
+            Wake.Wait();
+            Wake.Reset();
+        }
 
         public void RequestStop()
         {

@@ -12,8 +12,9 @@ namespace RuntimeProfiling.Collection;
 /// Sampling runs on one dedicated background thread, so it stays on time when the thread pool is starved;
 /// ticks are aligned to the start time (no drift), never overlap, and ticks missed because a sample ran
 /// late are skipped and counted (<c>runtime_profiler.ticks.skipped</c>), not queued. Each sink is called
-/// on the thread pool with its own copy of the sample: a sink that throws, blocks or is slow never holds
-/// up the others or the sampler, and its exceptions never reach the application.
+/// on a background thread of its own (for the length of a run) with its own copy of the sample: a sink that
+/// throws, blocks or is slow never holds up the others or the sampler, and its exceptions never reach the
+/// application. A sink whose write completes asynchronously continues on the thread pool.
 /// </para>
 /// <para>
 /// <see cref="Start"/> after <see cref="StopAsync"/> starts sampling again; counters carry on, and the first

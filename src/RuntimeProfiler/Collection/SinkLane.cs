@@ -3,12 +3,12 @@ using RuntimeProfiling.Model;
 namespace RuntimeProfiling.Collection;
 
 /// <summary>
-/// Delivers samples to one sink on the thread pool, with its own copy of the snapshot, so a sink that
+/// Delivers samples to one sink on a thread of its own, with its own copy of the snapshot, so a sink that
 /// throws, blocks or runs slow never holds up the sampler or the other sinks. A sink still busy when a
 /// sample is offered skips it; counter deltas are taken against what this sink last received, so the
 /// next sample it gets covers the skipped interval.
 /// </summary>
-internal sealed class SinkLane : IThreadPoolWorkItem
+internal sealed partial class SinkLane
 {
     private static readonly int[] s_counters = [.. RuntimeMetricCatalog.Series.Where(s => s.Kind == MetricKind.Counter).Select(s => s.Index)];
 
@@ -125,7 +125,7 @@ internal sealed class SinkLane : IThreadPoolWorkItem
         _lastDeliveredAt = sample.Timestamp;
         _primed = true;
         _cancellationToken = cancellationToken;
-        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        Deliver();
         return true;
     }
 
@@ -201,7 +201,7 @@ internal sealed class SinkLane : IThreadPoolWorkItem
         }
     }
 
-    void IThreadPoolWorkItem.Execute()
+    private void Execute()
     {
         t_running = this;
         try

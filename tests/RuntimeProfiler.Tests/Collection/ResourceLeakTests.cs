@@ -7,8 +7,9 @@ namespace RuntimeProfiling.Tests.Collection;
 [Collection(SerialTestGroup.Name)]
 public sealed class ResourceLeakTests
 {
-    // The sampling thread's name, as /proc/self/task/*/comm shows it.
+    // The sampling thread's and the sinks' delivery threads' names, as /proc/self/task/*/comm shows them.
     private const string SamplerThreadName = "RtProfiler";
+    private const string SinkThreadName = "RtProfiler sink";
 
     [Fact]
     public async Task Start_And_Stop_Repeated_Leave_No_Thread_Timer_Or_Handle_Behind()
@@ -26,6 +27,7 @@ public sealed class ResourceLeakTests
             Assert.Equal(1, OpenStatHandles());
             await profiler.StopAsync();
             Assert.Equal(0, await CountAsync(SamplerThreads, expected: 0));
+            Assert.Equal(0, await CountAsync(SinkThreads, expected: 0));
             Assert.Equal(0, OpenStatHandles());
 
             // The count is the whole process's: a timer of an earlier test may go away meanwhile, but a timer of
@@ -45,11 +47,16 @@ public sealed class ResourceLeakTests
         profiler.Start();
         profiler.Dispose();
         Assert.Equal(0, await CountAsync(SamplerThreads, expected: 0));
+        Assert.Equal(0, await CountAsync(SinkThreads, expected: 0));
         Assert.Equal(0, OpenStatHandles());
     }
 
-    private static int SamplerThreads() => Directory.GetDirectories("/proc/self/task")
-        .Count(task => string.Equals(ReadComm(task), SamplerThreadName, StringComparison.Ordinal));
+    private static int SamplerThreads() => Threads(SamplerThreadName);
+
+    private static int SinkThreads() => Threads(SinkThreadName);
+
+    private static int Threads(string name) => Directory.GetDirectories("/proc/self/task")
+        .Count(task => string.Equals(ReadComm(task), name, StringComparison.Ordinal));
 
     private static string? ReadComm(string task)
     {

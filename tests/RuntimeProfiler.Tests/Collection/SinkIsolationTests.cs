@@ -8,6 +8,28 @@ namespace RuntimeProfiling.Tests.Collection;
 public sealed class SinkIsolationTests
 {
     [Fact]
+    public async Task Each_Sink_Is_Called_On_A_Thread_Of_Its_Own_And_Never_On_The_Thread_Pool()
+    {
+        var first = new ThreadRecordingSink();
+        var second = new ThreadRecordingSink();
+        await using var harness = new ProfilerTestHarness(o => o.FlushOnStop = false, first, second);
+        harness.Profiler.Start();
+        for (int i = 0; i < 3; i++)
+        {
+            await harness.TickAsync();
+        }
+
+        await harness.Profiler.StopAsync();
+
+        // A pool worker woken per sample spins for more work before it sleeps: that cost the host more than the samples.
+        Assert.All(first.Calls.Concat(second.Calls), c => Assert.False(c.IsPoolThread));
+        Assert.All(first.Calls.Concat(second.Calls), c => Assert.Equal("RtProfiler sink", c.Name));
+        Assert.Single(first.Calls.Select(c => c.ThreadId).Distinct());
+        Assert.Single(second.Calls.Select(c => c.ThreadId).Distinct());
+        Assert.NotEqual(first.Calls[0].ThreadId, second.Calls[0].ThreadId);
+    }
+
+    [Fact]
     public async Task A_Throwing_Sink_Is_Counted_And_Reported_And_The_Others_Still_Receive_Every_Sample()
     {
         var throwing = new ThrowingSink();
@@ -144,6 +166,20 @@ public sealed class SinkIsolationTests
                 await blocking.WriteAsync(snapshot, cancellationToken);
                 _firstDone.TrySetResult();
             }
+        }
+    }
+
+    private sealed class ThreadRecordingSink : IRuntimeMetricsSink
+    {
+        private readonly ConcurrentQueue<(int ThreadId, string? Name, bool IsPoolThread)> _calls = new();
+
+        public IReadOnlyList<(int ThreadId, string? Name, bool IsPoolThread)> Calls => [.. _calls];
+
+        public ValueTask WriteAsync(RuntimeSnapshot snapshot, CancellationToken cancellationToken)
+        {
+            Thread thread = Thread.CurrentThread;
+            _calls.Enqueue((thread.ManagedThreadId, thread.Name, thread.IsThreadPoolThread));
+            return ValueTask.CompletedTask;
         }
     }
 }

@@ -13,6 +13,7 @@ public sealed class SinkLaneTests
     {
         var sink = new HistogramRecordingSink();
         var lane = new SinkLane(sink, (_, e, _) => throw e);
+        using var delivering = new StopsDelivery(lane);
         lane.Prime(Sample(count: 10, sum: 0.010, bucket: 6, min: double.NaN, max: double.NaN));
 
         Assert.True(lane.TryOffer(Sample(count: 13, sum: 0.013, bucket: 6, min: 0.0009, max: 0.0011), CancellationToken.None));
@@ -43,6 +44,7 @@ public sealed class SinkLaneTests
     {
         var sink = new CollectionRecordingSink();
         var lane = new SinkLane(sink, (_, e, _) => throw e);
+        using var delivering = new StopsDelivery(lane);
         long sequence = 0;
         RuntimeSnapshot source = SnapshotFactory.Full();
         source.HasHistograms = true;
@@ -170,5 +172,11 @@ public sealed class SinkLaneTests
 
             return ValueTask.CompletedTask;
         }
+    }
+
+    /// <summary>Ends a lane's delivery thread at the end of a test, as the lane's owner does when it stops.</summary>
+    private sealed class StopsDelivery(SinkLane lane) : IDisposable
+    {
+        public void Dispose() => lane.StopDelivery();
     }
 }

@@ -157,6 +157,7 @@ public sealed partial class LivePage : IDisposable, IAsyncDisposable
         await running.CancelAsync().ConfigureAwait(false);
         History.WakeAll();
         await _lane.WhenIdleAsync().ConfigureAwait(false);
+        _lane.StopDelivery();
         running.Dispose();
         if (_ownsScraper)
         {
@@ -177,6 +178,9 @@ public sealed partial class LivePage : IDisposable, IAsyncDisposable
         }
 
         await StopAsync().ConfigureAwait(false);
+
+        // A profiler's sample may have reached the page's lane after it stopped: its thread ends here.
+        _lane.StopDelivery();
         if (_ownsScraper)
         {
             _scraper.Dispose();
