@@ -12,8 +12,18 @@ internal static class HostCostConfigurations
 {
     public static readonly string[] Names = ["none", "interval-1s-all-sinks", "interval-10ms"];
 
-    /// <summary>Runs the workload once under a configuration; prints wall seconds, CPU seconds and GC count.</summary>
-    public static int RunChild(string name, long operations)
+    /// <summary>
+    /// Runs the workload once under a configuration; prints wall seconds, CPU seconds and GC count. With
+    /// <paramref name="idleSeconds"/> above zero the measured part is the process sitting idle that long
+    /// instead, so the CPU printed is the profiler's own.
+    /// </summary>
+    /// <param name="name">The configuration, one of <see cref="Names"/>.</param>
+    /// <param name="operations">The workload's size.</param>
+    /// <param name="warmupSeconds">How long the workload runs under the configuration before the measured
+    /// part: the profiler's code is compiled (tiered compilation recompiles hot methods in the background,
+    /// about half a second of CPU once per process) before anything is counted.</param>
+    /// <param name="idleSeconds">Zero to measure the workload; otherwise how long to measure an idle process.</param>
+    public static int RunChild(string name, long operations, double warmupSeconds, double idleSeconds)
     {
         RuntimeProfiler? profiler = name switch
         {
@@ -23,12 +33,26 @@ internal static class HostCostConfigurations
             _ => throw new ArgumentException($"Unknown configuration '{name}'; known: {string.Join(", ", Names)}", nameof(name)),
         };
 
-        // Warm the workload's code so the first configuration does not pay for the JIT alone.
-        AllocationWorkload.Run(200_000, Environment.ProcessorCount);
+        // Warm the workload's code, and the profiler's, so no configuration pays for the JIT in the measured part.
+        long warmupStarted = Stopwatch.GetTimestamp();
+        do
+        {
+            AllocationWorkload.Run(200_000, Environment.ProcessorCount);
+        }
+        while (Stopwatch.GetElapsedTime(warmupStarted).TotalSeconds < warmupSeconds);
+
         int gcsBefore = GC.CollectionCount(0);
         TimeSpan cpuBefore = Environment.CpuUsage.TotalTime;
         long started = Stopwatch.GetTimestamp();
-        AllocationWorkload.Run(operations, Environment.ProcessorCount);
+        if (idleSeconds > 0)
+        {
+            Thread.Sleep(TimeSpan.FromSeconds(idleSeconds));
+        }
+        else
+        {
+            AllocationWorkload.Run(operations, Environment.ProcessorCount);
+        }
+
         double wall = Stopwatch.GetElapsedTime(started).TotalSeconds;
         double cpu = (Environment.CpuUsage.TotalTime - cpuBefore).TotalSeconds;
         int gcs = GC.CollectionCount(0) - gcsBefore;
