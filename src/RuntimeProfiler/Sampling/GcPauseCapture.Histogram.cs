@@ -51,12 +51,15 @@ internal sealed partial class GcPauseCapture
         }
 
         _buckets.AsSpan().CopyTo(target.HistogramBucketTotals);
+        _counts.AsSpan().CopyTo(target.HistogramCountTotals);
+        Span<double> sums = target.HistogramSumTotals;
+        Span<double> minimums = target.HistogramMinWindow;
+        Span<double> maximums = target.HistogramMaxWindow;
         for (int h = 0; h < _counts.Length; h++)
         {
-            target.HistogramCountTotals[h] = _counts[h];
-            target.HistogramSumTotals[h] = _sumTicks[h] / (double)TimeSpan.TicksPerSecond;
-            target.HistogramMinWindow[h] = _maxTicks[h] < 0 ? double.NaN : _minTicks[h] / (double)TimeSpan.TicksPerSecond;
-            target.HistogramMaxWindow[h] = _maxTicks[h] < 0 ? double.NaN : _maxTicks[h] / (double)TimeSpan.TicksPerSecond;
+            sums[h] = _sumTicks[h] / (double)TimeSpan.TicksPerSecond;
+            minimums[h] = _maxTicks[h] < 0 ? double.NaN : _minTicks[h] / (double)TimeSpan.TicksPerSecond;
+            maximums[h] = _maxTicks[h] < 0 ? double.NaN : _maxTicks[h] / (double)TimeSpan.TicksPerSecond;
         }
 
         Array.Fill(_minTicks, long.MaxValue);

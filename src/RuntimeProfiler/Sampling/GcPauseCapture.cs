@@ -238,17 +238,23 @@ internal sealed partial class GcPauseCapture
     }
 
     /// <summary>Takes the lock for anything but the sentinel's finalizer, which defers its work to a reader that waits.</summary>
-    private Lock.Scope EnterAsReader()
+    private ReaderScope EnterAsReader()
     {
-        Interlocked.Increment(ref _readersWaiting);
-        try
+        // Uncontended, which is almost always, there is no one to announce the wait to.
+        if (!_lock.TryEnter())
         {
-            return _lock.EnterScope();
+            Interlocked.Increment(ref _readersWaiting);
+            try
+            {
+                _lock.Enter();
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _readersWaiting);
+            }
         }
-        finally
-        {
-            Interlocked.Decrement(ref _readersWaiting);
-        }
+
+        return new ReaderScope(_lock);
     }
 
     private static GcCollectionKind KindOf(in GCMemoryInfo info) =>
@@ -282,5 +288,11 @@ internal sealed partial class GcPauseCapture
         // Reported as a counter: it only grows, even if a later observation recovers what looked lost.
         long missed = _expected - _recorded - (_hold ? 1 : 0);
         _missedReported = Math.Max(_missedReported, missed);
+    }
+
+    /// <summary>Releases the lock a reader took.</summary>
+    private readonly ref struct ReaderScope(Lock held)
+    {
+        public void Dispose() => held.Exit();
     }
 }
