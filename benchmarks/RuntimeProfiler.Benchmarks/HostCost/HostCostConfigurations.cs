@@ -1,16 +1,19 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using RuntimeProfiling.Collection;
 using RuntimeProfiling.Sinks.Console;
 using RuntimeProfiling.Sinks.Json;
 using RuntimeProfiling.Sinks.Meter;
+using RuntimeProfiling.Sinks.StatsD;
 
 namespace RuntimeProfiling.Benchmarks.HostCost;
 
 /// <summary>The profiler configurations the host-cost run compares, and one run of the workload under one of them.</summary>
 internal static class HostCostConfigurations
 {
-    public static readonly string[] Names = ["none", "interval-1s-all-sinks", "interval-10ms"];
+    public static readonly string[] Names = ["none", "interval-1s-all-sinks", "interval-10ms", "interval-10ms-statsd"];
 
     /// <summary>
     /// Runs the workload once under a configuration; prints wall seconds, CPU seconds and GC count. With
@@ -25,11 +28,17 @@ internal static class HostCostConfigurations
     /// <param name="idleSeconds">Zero to measure the workload; otherwise how long to measure an idle process.</param>
     public static int RunChild(string name, long operations, double warmupSeconds, double idleSeconds)
     {
+        // A bound socket that never reads stands for a StatsD agent: datagrams queue in its buffer, then the
+        // kernel drops them, with no ICMP error back, so the sender does what it does against a live agent.
+        using var agent = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        agent.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        using var statsd = new StatsDSink(new StatsDSinkOptions { Port = ((IPEndPoint)agent.LocalEndPoint!).Port });
         RuntimeProfiler? profiler = name switch
         {
             "none" => null,
-            "interval-1s-all-sinks" => Start(TimeSpan.FromSeconds(1), allSinks: true),
-            "interval-10ms" => Start(TimeSpan.FromMilliseconds(10), allSinks: false),
+            "interval-1s-all-sinks" => Start(TimeSpan.FromSeconds(1), new JsonLinesSink(Stream.Null), new ConsoleSink(TextWriter.Null), new MeterSink()),
+            "interval-10ms" => Start(TimeSpan.FromMilliseconds(10), new JsonLinesSink(Stream.Null)),
+            "interval-10ms-statsd" => Start(TimeSpan.FromMilliseconds(10), statsd),
             _ => throw new ArgumentException($"Unknown configuration '{name}'; known: {string.Join(", ", Names)}", nameof(name)),
         };
 
@@ -61,14 +70,12 @@ internal static class HostCostConfigurations
         return 0;
     }
 
-    private static RuntimeProfiler Start(TimeSpan interval, bool allSinks)
+    private static RuntimeProfiler Start(TimeSpan interval, params IRuntimeMetricsSink[] sinks)
     {
         var options = new RuntimeProfilerOptions { Interval = interval };
-        options.Sinks.Add(new JsonLinesSink(Stream.Null));
-        if (allSinks)
+        foreach (IRuntimeMetricsSink sink in sinks)
         {
-            options.Sinks.Add(new ConsoleSink(TextWriter.Null));
-            options.Sinks.Add(new MeterSink());
+            options.Sinks.Add(sink);
         }
 
         var profiler = new RuntimeProfiler(options);
