@@ -88,8 +88,11 @@ public sealed class PrometheusEndpointBadInputTests
         await ServeOneAsync(second);
         using RawHttpClient third = await RawHttpClient.ConnectAsync(endpoint.LocalEndPoint!);
         await ServeOneAsync(third);
+
+        // The first had been idle for the whole grace when the third needed its slot. The second became idle a
+        // moment later and is closed only if it too was idle that long by then: once a slot is free, the rest
+        // stay open, so whether it is closed depends on scheduling and is not asserted.
         Assert.True(await first.IsClosedByServerAsync());
-        Assert.True(await second.IsClosedByServerAsync());
         Assert.Equal(0, PrometheusExposition.Parse(await ScrapeOnAsync(third), openMetrics: false)["runtime_profiler_prometheus_rejected_total"]);
     }
 
