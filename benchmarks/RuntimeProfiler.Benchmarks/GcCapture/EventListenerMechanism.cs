@@ -28,7 +28,7 @@ internal sealed class EventListenerMechanism : EventListener, IPauseCaptureMecha
     private volatile bool _sampleRequested;
     private volatile Tuple<long, TimeSpan>? _threadSample;
 
-    public (long Recorded, long Missed, TimeSpan PauseSum) Totals
+    public (long Recorded, long Recovered, long Missed, TimeSpan PauseSum) Totals
     {
         get
         {
@@ -36,7 +36,7 @@ internal sealed class EventListenerMechanism : EventListener, IPauseCaptureMecha
             {
                 // Every GCStart carries the collection's index; a gap between indexes is a collection whose events were lost.
                 long seen = _firstIndex == 0 ? 0 : _lastIndex - _firstIndex + 1;
-                return (_recorded, Math.Max(0, seen - _recorded - (_backgroundIndex != 0 ? 1 : 0)), TimeSpan.FromTicks(_pauseTicks));
+                return (_recorded, 0, Math.Max(0, seen - _recorded - (_backgroundIndex != 0 ? 1 : 0)), TimeSpan.FromTicks(_pauseTicks));
             }
         }
     }

@@ -132,11 +132,12 @@ internal static class GcCaptureHarness
         long gcs = now.Gen0 - start.Gen0;
         long recorded = now.Recorded - start.Recorded;
         long missed = now.Missed - start.Missed;
+        long recovered = now.Recovered - start.Recovered;
         double allocPerGc = now.ThreadGen0 > start.ThreadGen0 ? (now.ThreadAllocated - start.ThreadAllocated) / (double)(now.ThreadGen0 - start.ThreadGen0) : double.NaN;
         double threadCpuPerGc = now.ThreadGen0 > start.ThreadGen0 ? (now.ThreadCpu - start.ThreadCpu).TotalMicroseconds / (now.ThreadGen0 - start.ThreadGen0) : double.NaN;
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{kind} mode={mode} t={elapsed:0} allocs_per_s={(now.Allocations - previous.Allocations) / window:0} allocs_per_cpu_s={(now.Allocations - previous.Allocations) / (now.Cpu - previous.Cpu).TotalSeconds:0} gcs_per_s={(now.Gen0 - previous.Gen0) / window:0} gcs={gcs} recorded={recorded} missed={missed} unresolved={gcs - recorded - missed} " +
+            $"{kind} mode={mode} t={elapsed:0} allocs_per_s={(now.Allocations - previous.Allocations) / window:0} allocs_per_cpu_s={(now.Allocations - previous.Allocations) / (now.Cpu - previous.Cpu).TotalSeconds:0} gcs_per_s={(now.Gen0 - previous.Gen0) / window:0} gcs={gcs} recorded={recorded} recovered={recovered} missed={missed} unresolved={gcs - recorded - missed} " +
             $"pause_recorded_ms={(now.PauseSum - start.PauseSum).TotalMilliseconds:0.000} pause_total_ms={(now.TotalPause - start.TotalPause).TotalMilliseconds:0.000} " +
             $"cpu_pct={(now.Cpu - previous.Cpu).TotalSeconds / window * 100:0.0} deliver_cpu_us_per_gc={threadCpuPerGc:0.00} deliver_alloc_b_per_gc={allocPerGc:0.0} " +
             $"rss_mb={now.Rss / 1048576.0:0.0} heap_mb={now.Heap / 1048576.0:0.0} committed_mb={now.Committed / 1048576.0:0.0} threads={now.Threads}");
@@ -149,7 +150,7 @@ internal static class GcCaptureHarness
     }
 
     private sealed record Mark(
-        DateTimeOffset Time, long Allocations, long Gen0, TimeSpan TotalPause, long Recorded, long Missed, TimeSpan PauseSum,
+        DateTimeOffset Time, long Allocations, long Gen0, TimeSpan TotalPause, long Recorded, long Recovered, long Missed, TimeSpan PauseSum,
         TimeSpan Cpu, long ThreadAllocated, TimeSpan ThreadCpu, long ThreadGen0, long Rss, long Heap, long Committed, int Threads)
     {
         public static Mark Take(AllocationWorkload workload, IPauseCaptureMechanism? mechanism)
@@ -171,11 +172,11 @@ internal static class GcCaptureHarness
                 threadGen0 = GC.CollectionCount(0);
             }
 
-            (long recorded, long missed, TimeSpan sum) = mechanism?.Totals ?? default;
+            (long recorded, long recovered, long missed, TimeSpan sum) = mechanism?.Totals ?? default;
             GCMemoryInfo info = GC.GetGCMemoryInfo();
             Environment.ProcessCpuUsage cpu = Environment.CpuUsage;
             return new Mark(
-                DateTimeOffset.UtcNow, workload.Allocations, GC.CollectionCount(0), GC.GetTotalPauseDuration(), recorded, missed, sum,
+                DateTimeOffset.UtcNow, workload.Allocations, GC.CollectionCount(0), GC.GetTotalPauseDuration(), recorded, recovered, missed, sum,
                 cpu.TotalTime, thread.Item1, thread.Item2, threadGen0, ThreadStat.ResidentBytes(), info.HeapSizeBytes, info.TotalCommittedBytes, ThreadStat.Threads());
         }
     }

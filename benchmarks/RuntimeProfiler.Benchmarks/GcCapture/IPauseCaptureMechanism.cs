@@ -3,8 +3,8 @@ namespace RuntimeProfiling.Benchmarks.GcCapture;
 /// <summary>A way of capturing every GC pause, as the harness drives and measures it.</summary>
 internal interface IPauseCaptureMechanism : IDisposable
 {
-    /// <summary>Gets the collections recorded, the ones known lost, and the sum of the recorded pauses.</summary>
-    public (long Recorded, long Missed, TimeSpan PauseSum) Totals { get; }
+    /// <summary>Gets the collections recorded, how many of them were recovered without their detail, the ones known lost, and the sum of the recorded pauses.</summary>
+    public (long Recorded, long Recovered, long Missed, TimeSpan PauseSum) Totals { get; }
 
     /// <summary>Gets when the mechanism delivered the collection with this index, if it did.</summary>
     public bool TryGetDeliveredAt(long index, out DateTimeOffset deliveredAt);

@@ -40,7 +40,7 @@ internal static class InducedPauses
 
         GC.KeepAlive(survivors);
 
-        (long recorded, long missed, _) = mechanism?.Totals ?? default;
+        (long recorded, _, long missed, _) = mechanism?.Totals ?? default;
         Array.Sort(pauses);
         Array.Sort(calls);
         double P(double[] a, double q) => a[Math.Min(a.Length - 1, (int)(q * a.Length))];

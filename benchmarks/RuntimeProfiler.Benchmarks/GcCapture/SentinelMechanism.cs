@@ -10,7 +10,7 @@ internal sealed class SentinelMechanism : IPauseCaptureMechanism
 
     public SentinelMechanism() => _capture.Start();
 
-    public (long Recorded, long Missed, TimeSpan PauseSum) Totals
+    public (long Recorded, long Recovered, long Missed, TimeSpan PauseSum) Totals
     {
         get
         {
@@ -22,7 +22,7 @@ internal sealed class SentinelMechanism : IPauseCaptureMechanism
                 sum += s;
             }
 
-            return (_capture.Recorded, _capture.Missed, TimeSpan.FromSeconds(sum));
+            return (_capture.Recorded, _capture.Recovered, _capture.Missed, TimeSpan.FromSeconds(sum));
         }
     }
 

@@ -28,6 +28,7 @@ internal sealed partial class SinkLane
     private readonly Lock _lock = new();
     private long _lastEphemeralTotal;
     private long _lastGen2Total;
+    private long _lastUnlistedTotal;
     private DateTimeOffset _lastDeliveredAt;
     private bool _primed;
     private int _busy;
@@ -63,6 +64,7 @@ internal sealed partial class SinkLane
         baseline.HistogramSumTotals.CopyTo(_lastSumTotals);
         _lastEphemeralTotal = baseline.EphemeralHistory.Total;
         _lastGen2Total = baseline.Gen2History.Total;
+        _lastUnlistedTotal = baseline.UnlistedCollectionTotal;
         _lastDeliveredAt = baseline.Timestamp;
     }
 
@@ -158,7 +160,8 @@ internal sealed partial class SinkLane
 
     /// <summary>
     /// Lists the collections observed since this sink's last sample, oldest first, merging the ephemeral and
-    /// generation 2 histories in the order observed; what fell out of the histories is counted as omitted.
+    /// generation 2 histories in the order observed; what fell out of the histories, and what was recovered without
+    /// its detail, is counted as omitted.
     /// </summary>
     private void ComputeCollectionWindow()
     {
@@ -168,7 +171,8 @@ internal sealed partial class SinkLane
         long newGen2 = Math.Max(0, gen2.Total - _lastGen2Total);
         int e = ephemeral.Count - (int)Math.Min(newEphemeral, ephemeral.Count);
         int g = gen2.Count - (int)Math.Min(newGen2, gen2.Count);
-        _snapshot.CollectionsOmitted = newEphemeral - (ephemeral.Count - e) + newGen2 - (gen2.Count - g);
+        long newUnlisted = Math.Max(0, _snapshot.UnlistedCollectionTotal - _lastUnlistedTotal);
+        _snapshot.CollectionsOmitted = newEphemeral - (ephemeral.Count - e) + newGen2 - (gen2.Count - g) + newUnlisted;
 
         Span<GcCollectionInfo> window = _snapshot.CollectionStorage;
         int n = 0;
@@ -181,6 +185,7 @@ internal sealed partial class SinkLane
         _snapshot.CollectionCount = n;
         _lastEphemeralTotal = ephemeral.Total;
         _lastGen2Total = gen2.Total;
+        _lastUnlistedTotal = _snapshot.UnlistedCollectionTotal;
     }
 
     /// <summary>Gets whether the sink is writing a sample; unlike <see cref="WhenIdleAsync"/>, asking allocates nothing.</summary>

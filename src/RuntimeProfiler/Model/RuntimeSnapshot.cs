@@ -72,18 +72,22 @@ public sealed class RuntimeSnapshot
     /// Gets the garbage collections of this sample's window (since the previous sample this sink received), in
     /// the order the profiler observed them, each with its pauses, promoted bytes, heap size, fragmentation and
     /// whether it compacted. At most the latest 48 ephemeral and 16 generation 2 collections of the window are
-    /// listed; the rest are counted in <see cref="CollectionsOmitted"/>. Every one of them is in the pause histogram.
+    /// listed; the rest, and any collection recovered from the runtime's totals without its detail, are counted in
+    /// <see cref="CollectionsOmitted"/>. Every one of them is in the pause histogram.
     /// </summary>
     /// <value>Empty when no collection was observed in the window, or when no pause capture feeds the profiler.</value>
     public ReadOnlySpan<GcCollectionInfo> Collections => _collections.AsSpan(0, _collectionCount);
 
-    /// <summary>Gets the number of collections of this sample's window observed but not listed in <see cref="Collections"/>.</summary>
+    /// <summary>Gets the number of collections of this sample's window in the pause histogram but not listed in <see cref="Collections"/>.</summary>
     public long CollectionsOmitted { get; internal set; }
 
     internal long MonotonicTimestamp { get; set; }
 
     /// <summary>Gets the latest ephemeral collections observed, written by the sampler; lanes pick each sink's window from it.</summary>
     internal GcCollectionHistory EphemeralHistory => _ephemeralHistory;
+
+    /// <summary>Gets the number of collections in the histogram that no history lists (recovered without detail), since the capture began; written by the sampler.</summary>
+    internal long UnlistedCollectionTotal { get; set; }
 
     /// <summary>Gets the latest generation 2 collections observed, written by the sampler.</summary>
     internal GcCollectionHistory Gen2History => _gen2History;
@@ -202,6 +206,7 @@ public sealed class RuntimeSnapshot
         other._maxWindow.AsSpan().CopyTo(_maxWindow);
         _ephemeralHistory.CopyFrom(other._ephemeralHistory);
         _gen2History.CopyFrom(other._gen2History);
+        UnlistedCollectionTotal = other.UnlistedCollectionTotal;
         other.Collections.CopyTo(_collections);
         _collectionCount = other._collectionCount;
         CollectionsOmitted = other.CollectionsOmitted;

@@ -66,6 +66,7 @@ internal sealed partial class GcPauseCapture
         Array.Fill(_maxTicks, -1);
         target.EphemeralHistory.CopyFrom(_ephemeral);
         target.Gen2History.CopyFrom(_gen2);
+        target.UnlistedCollectionTotal = _recovered;
         return _running;
     }
 
@@ -111,17 +112,24 @@ internal sealed partial class GcPauseCapture
         return s_boundTicks.Length;
     }
 
-    private void Record(in GCMemoryInfo info, GcCollectionKind kind, DateTimeOffset now)
+    /// <returns>The pause recorded, in ticks.</returns>
+    private long Record(in GCMemoryInfo info, GcCollectionKind kind, DateTimeOffset now)
     {
         var collection = new GcCollectionInfo(++_recordSequence, info, kind, now);
         long ticks = collection.PauseDuration.Ticks;
-        int series = SeriesOf(kind, info.Generation);
+        RecordPause(SeriesOf(kind, info.Generation), ticks);
+        (kind == GcCollectionKind.Ephemeral ? _ephemeral : _gen2).Add(collection);
+        return ticks;
+    }
+
+    /// <summary>Adds one collection's pause to the histogram and counts it as recorded.</summary>
+    private void RecordPause(int series, long ticks)
+    {
         _buckets[(series * RuntimeSnapshot.BucketSlots) + BucketOf(ticks)]++;
         _counts[series]++;
         _sumTicks[series] += ticks;
         _minTicks[series] = Math.Min(_minTicks[series], ticks);
         _maxTicks[series] = Math.Max(_maxTicks[series], ticks);
-        (kind == GcCollectionKind.Ephemeral ? _ephemeral : _gen2).Add(collection);
         _recorded++;
     }
 }

@@ -96,6 +96,10 @@ internal sealed partial class GcPauseCapture
         int gen2InGap = 0;
         long maxGen2InGap = 0;
         bool heldRecorded = false;
+        bool wasHolding = _hold;
+        int recordedInGap = 0;
+        int gen1OrHigherInGap = 0;
+        long pauseTicksInGap = 0;
         Span<long> recordedIndexes = stackalloc long[InfoBuffer.Length];
         int recordedCount = 0;
         for (int i = 0; i < reads.Length; i++)
@@ -108,11 +112,18 @@ internal sealed partial class GcPauseCapture
 
             GcCollectionKind kind = KindOf(info);
             _lastIndex[(int)kind] = info.Index;
-            Record(info, kind, now);
+            long pauseTicks = Record(info, kind, now);
             _latest = info;
             _latestObservedAt = now;
             _hasLatest = true;
             recordedIndexes[recordedCount++] = info.Index;
+            if (info.Index > previous0)
+            {
+                recordedInGap++;
+                gen1OrHigherInGap += info.Generation >= 1 ? 1 : 0;
+                pauseTicksInGap += pauseTicks;
+            }
+
             if (kind == GcCollectionKind.Ephemeral)
             {
                 continue;
@@ -149,11 +160,41 @@ internal sealed partial class GcPauseCapture
             _hold = count0 - floor - above > 0;
         }
 
+        if (!wasHolding && !_hold && started2 == gen2InGap)
+        {
+            RecoverSingleLoss(
+                lost: count0 - previous0 - recordedInGap,
+                lostGen1: cut.Count1 - _cut.Count1 - gen1OrHigherInGap,
+                lostPauseTicks: (cut.PauseTotal - _cut.PauseTotal).Ticks - pauseTicksInGap);
+        }
+
         _expected += count0 - previous0;
         _seen0 = count0;
         _seen2 = count2;
         _cut = cut;
         UpdateMissed();
+    }
+
+    /// <summary>
+    /// Records a gap's one lost collection from the runtime's totals, when they pin it down: the change of
+    /// the pause total minus the pauses recorded in the gap is its pause, and the change of the generation 1
+    /// count says whether it was a generation 0 or 1 collection. Called only for a gap with no generation 2
+    /// collection lost and no background collection running at either end, whose pauses would straddle it.
+    /// </summary>
+    /// <remarks>
+    /// The runtime adds each collection's recorded pause, in whole microseconds, to its total, so the value
+    /// is the one a read would have given. The rest of the collection's detail is gone: it is in the
+    /// histogram, not in the collection list (lanes count it as omitted).
+    /// </remarks>
+    private void RecoverSingleLoss(long lost, long lostGen1, long lostPauseTicks)
+    {
+        if (lost != 1 || lostGen1 is not (0 or 1) || lostPauseTicks < 0)
+        {
+            return;
+        }
+
+        RecordPause(SeriesOf(GcCollectionKind.Ephemeral, (int)lostGen1), lostPauseTicks);
+        _recovered++;
     }
 
     /// <summary>

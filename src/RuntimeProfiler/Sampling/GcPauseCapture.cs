@@ -56,6 +56,7 @@ internal sealed partial class GcPauseCapture
     private long _expected;
     private long _recorded;
     private long _missedReported;
+    private long _recovered;
     private bool _hold;
 
     private GCMemoryInfo _latest;
@@ -99,6 +100,18 @@ internal sealed partial class GcPauseCapture
             using (EnterAsReader())
             {
                 return _recorded;
+            }
+        }
+    }
+
+    /// <summary>Gets the number of lost collections recorded from the runtime's totals, without their detail (included in <see cref="Recorded"/>).</summary>
+    internal long Recovered
+    {
+        get
+        {
+            using (EnterAsReader())
+            {
+                return _recovered;
             }
         }
     }

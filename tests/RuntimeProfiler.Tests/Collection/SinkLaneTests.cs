@@ -87,6 +87,33 @@ public sealed class SinkLaneTests
     }
 
     [Fact]
+    public async Task Collections_Recovered_Without_Detail_Are_Counted_As_Omitted_In_Their_Window_Only()
+    {
+        var sink = new CollectionRecordingSink();
+        var lane = new SinkLane(sink, (_, e, _) => throw e);
+        using var delivering = new StopsDelivery(lane);
+        long sequence = 0;
+        RuntimeSnapshot source = SnapshotFactory.Full();
+        source.HasHistograms = true;
+        source.UnlistedCollectionTotal = 4;
+        lane.Prime(source);
+
+        // Collection 20 was lost and recovered from the totals: in the histogram, with no detail to list.
+        Observe(source, ref sequence, 21, GcCollectionKind.Ephemeral);
+        source.UnlistedCollectionTotal = 5;
+        Assert.True(lane.TryOffer(source, CancellationToken.None));
+        await lane.WhenIdleAsync();
+        Observe(source, ref sequence, 22, GcCollectionKind.Ephemeral);
+        Assert.True(lane.TryOffer(source, CancellationToken.None));
+        await lane.WhenIdleAsync();
+
+        Assert.Equal([21], sink.Seen[0].Indexes);
+        Assert.Equal(1, sink.Seen[0].Omitted);
+        Assert.Equal([22], sink.Seen[1].Indexes);
+        Assert.Equal(0, sink.Seen[1].Omitted);
+    }
+
+    [Fact]
     public void Snapshots_Without_Histogram_Data_Report_None()
     {
         RuntimeSnapshot snapshot = SnapshotFactory.Full();

@@ -82,6 +82,116 @@ public sealed partial class GcPauseCaptureTests
         Assert.True(paused > TimeSpan.Zero);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public void A_Single_Lost_Collection_Is_Recovered_From_The_Runtime_Totals_With_Its_Exact_Pause(int lostGeneration)
+    {
+        // Only the test's reads observe, so it decides which collection is lost: the first of two between reads.
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+        var capture = new GcPauseCapture(TimeProvider.System, armSentinel: false);
+        capture.Start();
+        capture.Poll();
+        RuntimeSnapshot before = Totals(capture);
+
+        GC.Collect(lostGeneration, GCCollectionMode.Forced, blocking: true);
+        GCMemoryInfo lost = GC.GetGCMemoryInfo(GCKind.Any);
+        GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+        GCMemoryInfo seen = GC.GetGCMemoryInfo(GCKind.Any);
+        capture.Poll();
+        RuntimeSnapshot after = Totals(capture);
+        capture.Stop();
+
+        Assert.Equal(lost.Index + 1, seen.Index);
+        Assert.Equal(0, after.Values[(int)MetricId.GcPauseMissed] - before.Values[(int)MetricId.GcPauseMissed]);
+        Assert.Equal(1, capture.Recovered);
+        Assert.Equal(2, Count(after) - Count(before));
+
+        // The runtime may raise a collection it is asked for to generation 1; the recovered one counts under the generation it had.
+        Assert.Equal(GenerationOne(lost) + GenerationOne(seen), Count(after, s_gen1) - Count(before, s_gen1));
+        Assert.Equal((lost.PauseDurations[0] + seen.PauseDurations[0]).TotalSeconds, Sum(after) - Sum(before), 1e-9);
+
+        // The recovered one has no detail to list: only the collection read is in the history.
+        Assert.DoesNotContain(lost.Index, Indexes(after.EphemeralHistory));
+        Assert.Contains(seen.Index, Indexes(after.EphemeralHistory));
+        Assert.Equal(1, after.UnlistedCollectionTotal - before.UnlistedCollectionTotal);
+    }
+
+    [Fact]
+    public void Two_Lost_Collections_Are_Counted_As_Missed_Not_Guessed()
+    {
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+        var capture = new GcPauseCapture(TimeProvider.System, armSentinel: false);
+        capture.Start();
+        capture.Poll();
+        RuntimeSnapshot before = Totals(capture);
+
+        // The pause total gives the sum of the two lost pauses, not each of them.
+        for (int i = 0; i < 3; i++)
+        {
+            GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+        }
+
+        capture.Poll();
+        RuntimeSnapshot after = Totals(capture);
+        capture.Stop();
+
+        Assert.Equal(2, after.Values[(int)MetricId.GcPauseMissed] - before.Values[(int)MetricId.GcPauseMissed]);
+        Assert.Equal(1, Count(after) - Count(before));
+        Assert.Equal(0, capture.Recovered);
+    }
+
+    [Fact]
+    public void A_Lost_Collection_Is_Recovered_Beside_A_Full_Blocking_One_Read_Back_From_Its_Kind()
+    {
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+        var capture = new GcPauseCapture(TimeProvider.System, armSentinel: false);
+        capture.Start();
+        capture.Poll();
+        RuntimeSnapshot before = Totals(capture);
+
+        // The full blocking collection is read back from its own kind and the last one from Any; the
+        // generation 0 collection before them is lost, and the totals give its pause.
+        GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+        GCMemoryInfo lost = GC.GetGCMemoryInfo(GCKind.Any);
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+        GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+        GCMemoryInfo last = GC.GetGCMemoryInfo(GCKind.Any);
+        capture.Poll();
+        RuntimeSnapshot after = Totals(capture);
+        capture.Stop();
+
+        Assert.Equal(lost.Index + 2, last.Index);
+        Assert.Equal(0, after.Values[(int)MetricId.GcPauseMissed] - before.Values[(int)MetricId.GcPauseMissed]);
+        Assert.Equal(1, capture.Recovered);
+        Assert.Equal(1, Count(after, s_gen2) - Count(before, s_gen2));
+        Assert.Equal(GenerationOne(lost) + GenerationOne(last), Count(after, s_gen1) - Count(before, s_gen1));
+        Assert.Equal(2 - GenerationOne(lost) - GenerationOne(last), Count(after, s_gen0) - Count(before, s_gen0));
+    }
+
+    [Fact]
+    public void A_Lost_Generation_2_Collection_Is_Counted_As_Missed_Not_Recovered()
+    {
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+        var capture = new GcPauseCapture(TimeProvider.System, armSentinel: false);
+        capture.Start();
+        capture.Poll();
+        RuntimeSnapshot before = Totals(capture);
+
+        // A lost generation 2 collection could have been a background one, whose pauses need not fall in the
+        // window: the totals do not pin it down.
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+        GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+        capture.Poll();
+        RuntimeSnapshot after = Totals(capture);
+        capture.Stop();
+
+        Assert.Equal(1, after.Values[(int)MetricId.GcPauseMissed] - before.Values[(int)MetricId.GcPauseMissed]);
+        Assert.Equal(2, Count(after) - Count(before));
+        Assert.Equal(0, capture.Recovered);
+    }
+
     [Fact]
     public void A_Background_Collection_Is_Recorded_Once_With_Both_Pauses_After_The_Ephemeral_Ones_During_It()
     {
@@ -210,6 +320,8 @@ public sealed partial class GcPauseCaptureTests
 
         return sum;
     }
+
+    private static int GenerationOne(in GCMemoryInfo info) => info.Generation == 1 ? 1 : 0;
 
     private static int Series(string generation, string kind) => RuntimeMetricCatalog.Find("dotnet.gc.pause.duration", generation, kind)!.HistogramIndex;
 
