@@ -13,7 +13,7 @@ namespace RuntimeProfiling.Benchmarks.HostCost;
 /// <summary>The profiler configurations the host-cost run compares, and one run of the workload under one of them.</summary>
 internal static class HostCostConfigurations
 {
-    public static readonly string[] Names = ["none", "interval-1s-all-sinks", "interval-10ms", "interval-10ms-statsd"];
+    public static readonly string[] Names = ["none", "interval-1s-all-sinks", "interval-10ms", "interval-10ms-statsd", "interval-10ms-null"];
 
     /// <summary>
     /// Runs the workload once under a configuration; prints wall seconds, CPU seconds and GC count. With
@@ -39,6 +39,7 @@ internal static class HostCostConfigurations
             "interval-1s-all-sinks" => Start(TimeSpan.FromSeconds(1), new JsonLinesSink(Stream.Null), new ConsoleSink(TextWriter.Null), new MeterSink()),
             "interval-10ms" => Start(TimeSpan.FromMilliseconds(10), new JsonLinesSink(Stream.Null)),
             "interval-10ms-statsd" => Start(TimeSpan.FromMilliseconds(10), statsd),
+            "interval-10ms-null" => Start(TimeSpan.FromMilliseconds(10), new NullSink()),
             _ => throw new ArgumentException($"Unknown configuration '{name}'; known: {string.Join(", ", Names)}", nameof(name)),
         };
 
@@ -81,5 +82,11 @@ internal static class HostCostConfigurations
         var profiler = new RuntimeProfiler(options);
         profiler.Start();
         return profiler;
+    }
+
+    /// <summary>A sink that does nothing: what is left is the sampling and the delivery itself.</summary>
+    private sealed class NullSink : IRuntimeMetricsSink
+    {
+        public ValueTask WriteAsync(Model.RuntimeSnapshot snapshot, CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 }
