@@ -37,7 +37,10 @@ internal sealed class ChildProcess : IAsyncDisposable
     /// <summary>Starts <paramref name="fileName"/> with the test's environment plus <paramref name="environment"/> (a null value removes a variable).</summary>
     public static ChildProcess Start(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var start = new ProcessStartInfo(fileName)
+        // Through env(1), which execs the command in its place (same PID) with SIGINT and SIGQUIT at their
+        // defaults, as in a terminal: a test runner started in the background by a shell without job control
+        // ignores both, children inherit that, and the runtime rightly leaves an ignored SIGINT ignored.
+        var start = new ProcessStartInfo("env")
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
@@ -46,6 +49,8 @@ internal sealed class ChildProcess : IAsyncDisposable
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
+        start.ArgumentList.Add("--default-signal=INT,QUIT");
+        start.ArgumentList.Add(fileName);
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -87,12 +87,8 @@ public sealed partial class GcPauseCaptureTests
     [InlineData(1)]
     public void A_Single_Lost_Collection_Is_Recovered_From_The_Runtime_Totals_With_Its_Exact_Pause(int lostGeneration)
     {
-        // Only the test's reads observe, so it decides which collection is lost: the first of two between reads.
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
-        var capture = new GcPauseCapture(TimeProvider.System, armSentinel: false);
-        capture.Start();
-        capture.Poll();
-        RuntimeSnapshot before = Totals(capture);
+        // The first of two collections between reads is lost.
+        GcPauseCapture capture = StartObservedByReadsOnly(out RuntimeSnapshot before);
 
         GC.Collect(lostGeneration, GCCollectionMode.Forced, blocking: true);
         GCMemoryInfo lost = GC.GetGCMemoryInfo(GCKind.Any);
@@ -120,11 +116,7 @@ public sealed partial class GcPauseCaptureTests
     [Fact]
     public void Two_Lost_Collections_Are_Counted_As_Missed_Not_Guessed()
     {
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
-        var capture = new GcPauseCapture(TimeProvider.System, armSentinel: false);
-        capture.Start();
-        capture.Poll();
-        RuntimeSnapshot before = Totals(capture);
+        GcPauseCapture capture = StartObservedByReadsOnly(out RuntimeSnapshot before);
 
         // The pause total gives the sum of the two lost pauses, not each of them.
         for (int i = 0; i < 3; i++)
@@ -144,11 +136,7 @@ public sealed partial class GcPauseCaptureTests
     [Fact]
     public void A_Lost_Collection_Is_Recovered_Beside_A_Full_Blocking_One_Read_Back_From_Its_Kind()
     {
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
-        var capture = new GcPauseCapture(TimeProvider.System, armSentinel: false);
-        capture.Start();
-        capture.Poll();
-        RuntimeSnapshot before = Totals(capture);
+        GcPauseCapture capture = StartObservedByReadsOnly(out RuntimeSnapshot before);
 
         // The full blocking collection is read back from its own kind and the last one from Any; the
         // generation 0 collection before them is lost, and the totals give its pause.
@@ -172,11 +160,7 @@ public sealed partial class GcPauseCaptureTests
     [Fact]
     public void A_Lost_Generation_2_Collection_Is_Counted_As_Missed_Not_Recovered()
     {
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
-        var capture = new GcPauseCapture(TimeProvider.System, armSentinel: false);
-        capture.Start();
-        capture.Poll();
-        RuntimeSnapshot before = Totals(capture);
+        GcPauseCapture capture = StartObservedByReadsOnly(out RuntimeSnapshot before);
 
         // A lost generation 2 collection could have been a background one, whose pauses need not fall in the
         // window: the totals do not pin it down.
@@ -290,6 +274,20 @@ public sealed partial class GcPauseCaptureTests
         capture.Stop();
         Assert.Equal(GC.CollectionCount(0) - gen0, after.Values[(int)MetricId.GcPauseMissed] - before.Values[(int)MetricId.GcPauseMissed] + Count(after) - Count(before));
         Assert.True(after.Values[(int)MetricId.GcPauseMissed] - before.Values[(int)MetricId.GcPauseMissed] >= 3);
+    }
+
+    /// <summary>
+    /// Starts a capture with no sentinel, so only the test's reads observe and the test decides which collections
+    /// are lost, after a full blocking collection, so no background one is running.
+    /// </summary>
+    private static GcPauseCapture StartObservedByReadsOnly(out RuntimeSnapshot before)
+    {
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+        var capture = new GcPauseCapture(TimeProvider.System, armSentinel: false);
+        capture.Start();
+        capture.Poll();
+        before = Totals(capture);
+        return capture;
     }
 
     internal static RuntimeSnapshot Totals(GcPauseCapture capture)
