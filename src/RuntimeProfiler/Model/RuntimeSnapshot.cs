@@ -86,11 +86,11 @@ public sealed class RuntimeSnapshot
     /// <summary>Gets the latest ephemeral collections observed, written by the sampler; lanes pick each sink's window from it.</summary>
     internal GcCollectionHistory EphemeralHistory => _ephemeralHistory;
 
-    /// <summary>Gets the number of collections in the histogram that no history lists (recovered without detail), since the capture began; written by the sampler.</summary>
-    internal long UnlistedCollectionTotal { get; set; }
-
     /// <summary>Gets the latest generation 2 collections observed, written by the sampler.</summary>
     internal GcCollectionHistory Gen2History => _gen2History;
+
+    /// <summary>Gets the number of collections in the histogram that no history lists (recovered without detail), since the capture began; written by the sampler.</summary>
+    internal long UnlistedCollectionTotal { get; set; }
 
     /// <summary>Gets the storage of <see cref="Collections"/>, for the lane that fills it.</summary>
     internal Span<GcCollectionInfo> CollectionStorage => _collections;

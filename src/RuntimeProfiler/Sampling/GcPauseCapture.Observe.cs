@@ -164,7 +164,7 @@ internal sealed partial class GcPauseCapture
         {
             RecoverSingleLoss(
                 lost: count0 - previous0 - recordedInGap,
-                lostGen1: cut.Count1 - _cut.Count1 - gen1OrHigherInGap,
+                lostGeneration: cut.Count1 - _cut.Count1 - gen1OrHigherInGap,
                 lostPauseTicks: (cut.PauseTotal - _cut.PauseTotal).Ticks - pauseTicksInGap);
         }
 
@@ -178,7 +178,8 @@ internal sealed partial class GcPauseCapture
     /// <summary>
     /// Records a gap's one lost collection from the runtime's totals, when they pin it down: the change of
     /// the pause total minus the pauses recorded in the gap is its pause, and the change of the generation 1
-    /// count says whether it was a generation 0 or 1 collection. Called only for a gap with no generation 2
+    /// count minus the recorded collections of generation 1 and 2 is its generation (a generation 1 collection
+    /// adds 1 to that count, a generation 0 one nothing). Called only for a gap with no generation 2
     /// collection lost and no background collection running at either end, whose pauses would straddle it.
     /// </summary>
     /// <remarks>
@@ -186,14 +187,14 @@ internal sealed partial class GcPauseCapture
     /// is the one a read would have given. The rest of the collection's detail is gone: it is in the
     /// histogram, not in the collection list (lanes count it as omitted).
     /// </remarks>
-    private void RecoverSingleLoss(long lost, long lostGen1, long lostPauseTicks)
+    private void RecoverSingleLoss(long lost, long lostGeneration, long lostPauseTicks)
     {
-        if (lost != 1 || lostGen1 is not (0 or 1) || lostPauseTicks < 0)
+        if (lost != 1 || lostGeneration is not (0 or 1) || lostPauseTicks < 0)
         {
             return;
         }
 
-        RecordPause(SeriesOf(GcCollectionKind.Ephemeral, (int)lostGen1), lostPauseTicks);
+        RecordPause(SeriesOf(GcCollectionKind.Ephemeral, (int)lostGeneration), lostPauseTicks);
         _recovered++;
     }
 
