@@ -75,7 +75,35 @@ internal sealed class ChildProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        WaitUntilExecuted(process);
         return child;
+    }
+
+    /// <summary>
+    /// Waits until env(1) has replaced itself with the command: until then the PID still names env, and a test
+    /// that reads the process (attach, ps) or signals it would meet env instead.
+    /// </summary>
+    private static void WaitUntilExecuted(Process process)
+    {
+        string comm = $"/proc/{process.Id}/comm";
+        long started = Stopwatch.GetTimestamp();
+        while (!process.HasExited && Stopwatch.GetElapsedTime(started) < Patience)
+        {
+            try
+            {
+                if (File.ReadAllText(comm) != "env\n")
+                {
+                    return;
+                }
+            }
+            catch (IOException)
+            {
+                // Gone already: nothing left to wait for.
+                return;
+            }
+
+            Thread.Sleep(1);
+        }
     }
 
     /// <summary>Runs <c>dotnet</c> with an assembly and arguments.</summary>
