@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using RuntimeProfiling.Sampling;
 
 namespace RuntimeProfiling.Benchmarks.GcCapture;
 
@@ -9,12 +10,13 @@ namespace RuntimeProfiling.Benchmarks.GcCapture;
 /// so nothing of one mechanism lingers into another); see docs/gc-pauses.md for the runs and the script.
 /// </summary>
 /// <remarks>
-/// Usage: <c>gc-capture --mode none|sentinel|listener [--seconds 10] [--warmup 2] [--threads 1] [--pace 0]
-/// [--report 0] [--delay-probes 0]</c>. <c>--pace</c> holds the GC rate at that many per second with sleeps
+/// Usage: <c>gc-capture --mode none|sentinel|sentinel-unpaced|listener [--seconds 10] [--warmup 2] [--threads 1] [--pace 0]
+/// [--report 0] [--delay-probes 0] [--pacing RATE:BURST:POLLS]</c>. <c>--pace</c> holds the GC rate at that many per second with sleeps
 /// (for long runs that leave the machine's other core free); <c>--report</c> prints a progress line every that
 /// many seconds; <c>--delay-probes</c> induces that many gen0 GCs from a probe thread, 20 ms apart, and reports
 /// how long after <c>GC.Collect</c> returned the mechanism delivered each. <c>--induced N [--gap-us 1000]</c>
 /// runs no workload: it induces N gen0 GCs that far apart and reports their pauses (see <see cref="InducedPauses"/>).
+/// <c>--pacing</c> sets the sentinel's pacing in place of the shipped one; <c>sentinel-unpaced</c> turns it off.
 /// </remarks>
 internal static class GcCaptureHarness
 {
@@ -29,13 +31,17 @@ internal static class GcCaptureHarness
         int probes = int.Parse(Arg(args, "--delay-probes", "0"), CultureInfo.InvariantCulture);
         int induced = int.Parse(Arg(args, "--induced", "0"), CultureInfo.InvariantCulture);
         double gapMicroseconds = double.Parse(Arg(args, "--gap-us", "1000"), CultureInfo.InvariantCulture);
+        string[] paceArg = Arg(args, "--pacing", string.Empty).Split(':');
+        GcPauseCapture.PacingOptions pacing = paceArg[0].Length == 0 ? GcPauseCapture.PacingOptions.Default
+            : new(int.Parse(paceArg[0], CultureInfo.InvariantCulture), int.Parse(paceArg[1], CultureInfo.InvariantCulture), int.Parse(paceArg[2], CultureInfo.InvariantCulture));
 
         using IPauseCaptureMechanism? mechanism = mode switch
         {
             "none" => null,
-            "sentinel" => new SentinelMechanism(),
+            "sentinel" => new SentinelMechanism(pacing),
+            "sentinel-unpaced" => new SentinelMechanism(GcPauseCapture.PacingOptions.Off),
             "listener" => new EventListenerMechanism(),
-            _ => throw new ArgumentException("--mode must be none, sentinel or listener"),
+            _ => throw new ArgumentException("--mode must be none, sentinel, sentinel-unpaced or listener"),
         };
 
         if (induced > 0)
@@ -135,11 +141,12 @@ internal static class GcCaptureHarness
         long recovered = now.Recovered - start.Recovered;
         double allocPerGc = now.ThreadGen0 > start.ThreadGen0 ? (now.ThreadAllocated - start.ThreadAllocated) / (double)(now.ThreadGen0 - start.ThreadGen0) : double.NaN;
         double threadCpuPerGc = now.ThreadGen0 > start.ThreadGen0 ? (now.ThreadCpu - start.ThreadCpu).TotalMicroseconds / (now.ThreadGen0 - start.ThreadGen0) : double.NaN;
+        double pacerCpuPerGc = gcs > 0 ? (now.PacerCpu - start.PacerCpu).TotalMicroseconds / gcs : double.NaN;
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{kind} mode={mode} t={elapsed:0} allocs_per_s={(now.Allocations - previous.Allocations) / window:0} allocs_per_cpu_s={(now.Allocations - previous.Allocations) / (now.Cpu - previous.Cpu).TotalSeconds:0} gcs_per_s={(now.Gen0 - previous.Gen0) / window:0} gcs={gcs} recorded={recorded} recovered={recovered} missed={missed} unresolved={gcs - recorded - missed} " +
+            $"{kind} mode={mode} t={elapsed:0} allocs_per_s={(now.Allocations - previous.Allocations) / window:0} allocs_per_cpu_s={(now.Allocations - previous.Allocations) / (now.Cpu - previous.Cpu).TotalSeconds:0} gcs_per_s={(now.Gen0 - previous.Gen0) / window:0} gcs={gcs} recorded={recorded} recovered={recovered} missed={missed} polls={now.Polls - start.Polls} unresolved={gcs - recorded - missed} " +
             $"pause_recorded_ms={(now.PauseSum - start.PauseSum).TotalMilliseconds:0.000} pause_total_ms={(now.TotalPause - start.TotalPause).TotalMilliseconds:0.000} " +
-            $"cpu_pct={(now.Cpu - previous.Cpu).TotalSeconds / window * 100:0.0} deliver_cpu_us_per_gc={threadCpuPerGc:0.00} deliver_alloc_b_per_gc={allocPerGc:0.0} " +
+            $"cpu_pct={(now.Cpu - previous.Cpu).TotalSeconds / window * 100:0.0} deliver_cpu_us_per_gc={threadCpuPerGc:0.00} pacer_cpu_us_per_gc={pacerCpuPerGc:0.00} deliver_alloc_b_per_gc={allocPerGc:0.0} " +
             $"rss_mb={now.Rss / 1048576.0:0.0} heap_mb={now.Heap / 1048576.0:0.0} committed_mb={now.Committed / 1048576.0:0.0} threads={now.Threads}");
     }
 
@@ -150,8 +157,8 @@ internal static class GcCaptureHarness
     }
 
     private sealed record Mark(
-        DateTimeOffset Time, long Allocations, long Gen0, TimeSpan TotalPause, long Recorded, long Recovered, long Missed, TimeSpan PauseSum,
-        TimeSpan Cpu, long ThreadAllocated, TimeSpan ThreadCpu, long ThreadGen0, long Rss, long Heap, long Committed, int Threads)
+        DateTimeOffset Time, long Allocations, long Gen0, TimeSpan TotalPause, long Recorded, long Recovered, long Missed, long Polls, TimeSpan PauseSum,
+        TimeSpan Cpu, TimeSpan PacerCpu, long ThreadAllocated, TimeSpan ThreadCpu, long ThreadGen0, long Rss, long Heap, long Committed, int Threads)
     {
         public static Mark Take(AllocationWorkload workload, IPauseCaptureMechanism? mechanism)
         {
@@ -176,8 +183,8 @@ internal static class GcCaptureHarness
             GCMemoryInfo info = GC.GetGCMemoryInfo();
             Environment.ProcessCpuUsage cpu = Environment.CpuUsage;
             return new Mark(
-                DateTimeOffset.UtcNow, workload.Allocations, GC.CollectionCount(0), GC.GetTotalPauseDuration(), recorded, recovered, missed, sum,
-                cpu.TotalTime, thread.Item1, thread.Item2, threadGen0, ThreadStat.ResidentBytes(), info.HeapSizeBytes, info.TotalCommittedBytes, ThreadStat.Threads());
+                DateTimeOffset.UtcNow, workload.Allocations, GC.CollectionCount(0), GC.GetTotalPauseDuration(), recorded, recovered, missed, mechanism?.Polls ?? 0, sum,
+                cpu.TotalTime, ThreadStat.NamedThreadsCpu("RtProfiler GC"), thread.Item1, thread.Item2, threadGen0, ThreadStat.ResidentBytes(), info.HeapSizeBytes, info.TotalCommittedBytes, ThreadStat.Threads());
         }
     }
 }

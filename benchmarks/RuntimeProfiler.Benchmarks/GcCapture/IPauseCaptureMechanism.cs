@@ -6,6 +6,9 @@ internal interface IPauseCaptureMechanism : IDisposable
     /// <summary>Gets the collections recorded, how many of them were recovered without their detail, the ones known lost, and the sum of the recorded pauses.</summary>
     public (long Recorded, long Recovered, long Missed, TimeSpan PauseSum) Totals { get; }
 
+    /// <summary>Gets how many observations the mechanism made on time rather than per collection, to stay under its rate.</summary>
+    public long Polls => 0;
+
     /// <summary>Gets when the mechanism delivered the collection with this index, if it did.</summary>
     public bool TryGetDeliveredAt(long index, out DateTimeOffset deliveredAt);
 

@@ -2,13 +2,20 @@ using RuntimeProfiling.Sampling;
 
 namespace RuntimeProfiling.Benchmarks.GcCapture;
 
-/// <summary>The shipped mechanism: <see cref="GcPauseCapture"/>, a finalizer-based sentinel re-armed after every GC.</summary>
+/// <summary>The shipped mechanism: <see cref="GcPauseCapture"/>, a finalizer-based sentinel re-armed after every GC, paced above a rate.</summary>
 internal sealed class SentinelMechanism : IPauseCaptureMechanism
 {
-    private readonly GcPauseCapture _capture = new(TimeProvider.System);
+    private readonly GcPauseCapture _capture;
     private volatile Tuple<long, TimeSpan>? _threadSample;
 
-    public SentinelMechanism() => _capture.Start();
+    /// <param name="pacing">The shipped pacing, or another to compare it with.</param>
+    public SentinelMechanism(GcPauseCapture.PacingOptions pacing)
+    {
+        _capture = new GcPauseCapture(TimeProvider.System, armSentinel: true, pacing);
+        _capture.Start();
+    }
+
+    public long Polls => _capture.PacerPolls;
 
     public (long Recorded, long Recovered, long Missed, TimeSpan PauseSum) Totals
     {

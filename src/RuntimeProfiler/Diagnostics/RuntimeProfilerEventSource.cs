@@ -105,6 +105,9 @@ internal sealed class RuntimeProfilerEventSource : EventSource
     [Event(9, Level = EventLevel.Warning, Message = "The GC pause capture was re-armed after a failure; collections in between are counted as missed")]
     public void CaptureRearmed() => WriteEvent(9);
 
+    [Event(10, Level = EventLevel.Informational, Message = "GC pause capture: collections run faster than {0} a second; observing {1} a second until they slow down, the rest counted as missed")]
+    public void CapturePaced(int ratePerSecond, int pollsPerSecond) => WriteEvent(10, ratePerSecond, pollsPerSecond);
+
     [NonEvent]
     public void PageFailed(Exception exception)
     {

@@ -39,7 +39,7 @@ internal sealed partial class GcPauseCapture
                     Observe();
                 }
 
-                Rearm(arm);
+                RearmPaced(arm);
             }
         }
 #pragma warning disable CA1031 // An exception escaping a finalizer ends the process: report it and let the sampler re-arm.

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime;
 using RuntimeProfiling.Diagnostics;
 using RuntimeProfiling.Model;
@@ -64,16 +65,32 @@ internal sealed partial class GcPauseCapture
     private bool _hasLatest;
 
     public GcPauseCapture(TimeProvider timeProvider)
-        : this(timeProvider, armSentinel: true)
+        : this(timeProvider, armSentinel: true, PacingOptions.Default)
+    {
+    }
+
+    /// <inheritdoc cref="GcPauseCapture(TimeProvider, bool, PacingOptions)"/>
+    internal GcPauseCapture(TimeProvider timeProvider, bool armSentinel)
+        : this(timeProvider, armSentinel, PacingOptions.Default)
     {
     }
 
     /// <param name="timeProvider">The clock of <see cref="GcCollectionInfo.ObservedAt"/>.</param>
     /// <param name="armSentinel">False for tests that need the sampler's reads to be the only observer.</param>
-    internal GcPauseCapture(TimeProvider timeProvider, bool armSentinel)
+    /// <param name="pacing">How often the sentinel may observe (see the pacing part of this class).</param>
+    internal GcPauseCapture(TimeProvider timeProvider, bool armSentinel, PacingOptions pacing)
     {
+        if (pacing.RatePerSecond < 0 || (pacing.RatePerSecond > 0 && (pacing.Burst < 1 || pacing.PollsPerSecond is < 1 or > 1000)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(pacing), pacing, "The rate must be 0 (off) or positive, with a burst of at least 1 and 1 to 1,000 polls a second.");
+        }
+
         _timeProvider = timeProvider;
         _armSentinel = armSentinel;
+        _paceIntervalTicks = pacing.RatePerSecond == 0 ? 0 : Math.Max(1, Stopwatch.Frequency / pacing.RatePerSecond);
+        _paceToleranceTicks = (pacing.Burst - 1) * _paceIntervalTicks;
+        _paceRate = pacing.RatePerSecond;
+        _pollIntervalTicks = pacing.PollsPerSecond == 0 ? 0 : Stopwatch.Frequency / pacing.PollsPerSecond;
         Array.Fill(_minTicks, long.MaxValue);
         Array.Fill(_maxTicks, -1);
     }
@@ -163,6 +180,7 @@ internal sealed partial class GcPauseCapture
             }
             _running = true;
             _everStarted = true;
+            ResetPacing();
             _arm = new Arm(this);
             if (_armSentinel)
             {
@@ -174,6 +192,7 @@ internal sealed partial class GcPauseCapture
     /// <summary>Stops capturing and unhooks the sentinel, so no callback of ours runs after this returns.</summary>
     public void Stop()
     {
+        Pacer? pacer;
         using (EnterAsReader())
         {
             if (!_running)
@@ -187,7 +206,12 @@ internal sealed partial class GcPauseCapture
                 _arm = null;
                 arm.Disarm();
             }
+
+            pacer = DetachPacer();
         }
+
+        // It takes the lock for its last round, so only now can it end.
+        pacer?.Dispose();
     }
 
     /// <summary>Records what the runtime shows that is not recorded yet.</summary>

@@ -23,11 +23,11 @@ public sealed class ResourceLeakTests
         for (int i = 0; i < 50; i++)
         {
             profiler.Start();
-            Assert.Equal(1, await CountAsync(SamplerThreads, expected: 1));
+            Assert.Equal(1, await OsThreads.CountAsync(SamplerThreadName, expected: 1));
             Assert.Equal(1, OpenStatHandles());
             await profiler.StopAsync();
-            Assert.Equal(0, await CountAsync(SamplerThreads, expected: 0));
-            Assert.Equal(0, await CountAsync(SinkThreads, expected: 0));
+            Assert.Equal(0, await OsThreads.CountAsync(SamplerThreadName, expected: 0));
+            Assert.Equal(0, await OsThreads.CountAsync(SinkThreadName, expected: 0));
             Assert.Equal(0, OpenStatHandles());
 
             // The count is the whole process's: a timer of an earlier test may go away meanwhile, but a timer of
@@ -46,51 +46,12 @@ public sealed class ResourceLeakTests
         var profiler = new RuntimeProfiler(options);
         profiler.Start();
         profiler.Dispose();
-        Assert.Equal(0, await CountAsync(SamplerThreads, expected: 0));
-        Assert.Equal(0, await CountAsync(SinkThreads, expected: 0));
+        Assert.Equal(0, await OsThreads.CountAsync(SamplerThreadName, expected: 0));
+        Assert.Equal(0, await OsThreads.CountAsync(SinkThreadName, expected: 0));
         Assert.Equal(0, OpenStatHandles());
-    }
-
-    private static int SamplerThreads() => Threads(SamplerThreadName);
-
-    private static int SinkThreads() => Threads(SinkThreadName);
-
-    private static int Threads(string name) => Directory.GetDirectories("/proc/self/task")
-        .Count(task => string.Equals(ReadComm(task), name, StringComparison.Ordinal));
-
-    private static string? ReadComm(string task)
-    {
-        try
-        {
-            return File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n');
-        }
-        catch (IOException)
-        {
-            return null; // The thread exited between the listing and the read.
-        }
     }
 
     private static int OpenStatHandles() => Directory.GetFiles("/proc/self/fd")
         .Select(fd => new FileInfo(fd).LinkTarget)
         .Count(target => target is not null && target.EndsWith("/stat", StringComparison.Ordinal) && target.StartsWith("/proc/", StringComparison.Ordinal));
-
-    /// <summary>
-    /// A thread that signalled its exit is gone a moment later, not at once: poll until the count is what is
-    /// expected, giving up (and returning what is there) after a generous bound.
-    /// </summary>
-    private static async Task<int> CountAsync(Func<int> count, int expected)
-    {
-        for (int i = 0; i < 500; i++)
-        {
-            int now = count();
-            if (now == expected)
-            {
-                return now;
-            }
-
-            await Task.Delay(10);
-        }
-
-        return count();
-    }
 }

@@ -76,6 +76,10 @@ public sealed partial class GcPauseCaptureTests
         Assert.Equal(0, after.Values[(int)MetricId.GcPauseMissed] - before.Values[(int)MetricId.GcPauseMissed]);
         Assert.Equal(GC.CollectionCount(0) - gen0Before, Count(after) - Count(before));
 
+        // 150 collections are within the shipped pacing's burst: the sentinel observed every one and no pacer started.
+        Assert.Equal(0, capture.Holds);
+        Assert.False(capture.HasPacer);
+
         // The runtime adds each collection's recorded pause to its total, both in whole microseconds: the sums
         // agree exactly, up to the rounding of seconds as doubles (documented: 1 ns).
         Assert.Equal(paused.TotalSeconds, Sum(after) - Sum(before), 1e-9);
