@@ -10,6 +10,9 @@ internal sealed class FakeStatsDTransport : IStatsDTransport
 
     public IReadOnlyList<byte[]> Datagrams => _datagrams;
 
+    /// <summary>Gets the name of the thread of each <see cref="Send"/>, for tests of where a sink runs.</summary>
+    public List<string?> SendThreads { get; } = [];
+
     /// <summary>Gets or sets what <see cref="Send"/> answers; datagrams are kept only when it is <see cref="StatsDSendResult.Sent"/>.</summary>
     public StatsDSendResult Result { get; set; } = StatsDSendResult.Sent;
 
@@ -31,6 +34,7 @@ internal sealed class FakeStatsDTransport : IStatsDTransport
 
     public StatsDSendResult Send(ReadOnlySpan<byte> datagram)
     {
+        SendThreads.Add(Thread.CurrentThread.Name);
         if (Result == StatsDSendResult.Sent)
         {
             _datagrams.Add(datagram.ToArray());

@@ -4,8 +4,8 @@ namespace RuntimeProfiling.Collection;
 
 /// <summary>Receives every sample the profiler takes.</summary>
 /// <remarks>
-/// The profiler calls <see cref="WriteAsync"/> from a thread-pool thread, never twice at once for the same
-/// sink; a sink still busy when the next sample is ready skips it, and the following sample's counter
+/// The profiler calls <see cref="WriteAsync"/> on a thread it keeps for that sink (never the thread pool's), never
+/// twice at once for the same sink; a sink still busy when the next sample is ready skips it, and the following sample's counter
 /// deltas cover the skipped one, so nothing is lost. Exceptions may propagate: the profiler catches,
 /// counts and reports them, and they never reach the application.
 /// </remarks>

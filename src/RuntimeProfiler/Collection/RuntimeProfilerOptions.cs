@@ -19,7 +19,8 @@ public sealed class RuntimeProfilerOptions
     public bool FlushOnStop { get; set; } = true;
 
     /// <summary>
-    /// Gets or sets a callback invoked, on the sink's thread, with each exception a sink throws. Exceptions are
+    /// Gets or sets a callback invoked, on the thread that ran the sink (its delivery thread; the sampling thread for
+    /// the built-in StatsD and meter sinks, whose writes never wait), with each exception a sink throws. Exceptions are
     /// also counted (<c>runtime_profiler.sink.errors</c>) and reported on the <c>RuntimeProfiler</c> event source.
     /// An exception thrown by the callback itself is reported there and otherwise ignored.
     /// </summary>

@@ -23,7 +23,16 @@ internal sealed partial class SinkLane
         delivery?.Close(IsBusy ? TimeSpan.Zero : s_exitWait);
     }
 
-    private void Deliver() => (_delivery ??= new Delivery(this)).Post();
+    private void Deliver()
+    {
+        if (IsInline)
+        {
+            Execute();
+            return;
+        }
+
+        (_delivery ??= new Delivery(this)).Post();
+    }
 
     /// <summary>One delivery thread: it runs each sample posted to it, then sleeps until the next or until closed.</summary>
 #pragma warning disable CA1001 // The thread disposes its event as it ends; disposing it from outside could race a Set.

@@ -4,7 +4,8 @@ namespace RuntimeProfiling.Collection;
 
 /// <summary>
 /// Delivers samples to one sink on a thread of its own, with its own copy of the snapshot, so a sink that
-/// throws, blocks or runs slow never holds up the sampler or the other sinks. A sink still busy when a
+/// throws, blocks or runs slow never holds up the sampler or the other sinks (a built-in
+/// <see cref="INonBlockingSink"/> is called on the offering thread instead). A sink still busy when a
 /// sample is offered skips it; counter deltas are taken against what this sink last received, so the
 /// next sample it gets covers the skipped interval.
 /// </summary>
@@ -38,6 +39,7 @@ internal sealed partial class SinkLane
     public SinkLane(IRuntimeMetricsSink sink, Action<SinkLane, Exception, CancellationToken> onError)
     {
         Sink = sink;
+        IsInline = sink is INonBlockingSink;
         _onError = onError;
         Array.Fill(_lastDelivered, double.NaN);
         Array.Fill(_pendingMin, double.NaN);
@@ -45,6 +47,9 @@ internal sealed partial class SinkLane
     }
 
     public IRuntimeMetricsSink Sink { get; }
+
+    /// <summary>Gets whether samples are written on the thread that offers them rather than on a delivery thread.</summary>
+    public bool IsInline { get; }
 
     /// <summary>Gets whether the calling thread is running this lane's sink.</summary>
     public bool IsCurrentThread => ReferenceEquals(t_running, this);

@@ -1,6 +1,11 @@
 using System.Collections.Concurrent;
 using RuntimeProfiling.Collection;
 using RuntimeProfiling.Model;
+using RuntimeProfiling.Sinks.Console;
+using RuntimeProfiling.Sinks.GaugeWriter;
+using RuntimeProfiling.Sinks.Json;
+using RuntimeProfiling.Sinks.Meter;
+using RuntimeProfiling.Sinks.StatsD;
 using RuntimeProfiling.Tests.Shared;
 
 namespace RuntimeProfiling.Tests.Collection;
@@ -27,6 +32,39 @@ public sealed class SinkIsolationTests
         Assert.Single(first.Calls.Select(c => c.ThreadId).Distinct());
         Assert.Single(second.Calls.Select(c => c.ThreadId).Distinct());
         Assert.NotEqual(first.Calls[0].ThreadId, second.Calls[0].ThreadId);
+    }
+
+    [Fact]
+    public async Task Built_In_Sinks_That_Never_Wait_Are_Written_On_The_Sampling_Thread_And_Others_On_Their_Own()
+    {
+        var transport = new FakeStatsDTransport();
+        using var statsD = new StatsDSink(new StatsDSinkOptions(), TimeProvider.System, _ => transport);
+        var other = new ThreadRecordingSink();
+        await using var harness = new ProfilerTestHarness(o => o.FlushOnStop = false, statsD, other);
+        harness.Profiler.Start();
+        for (int i = 0; i < 3; i++)
+        {
+            await harness.TickAsync();
+        }
+
+        await harness.Profiler.StopAsync();
+
+        // Waking a thread for a write that never waits costs more than the write: the sampling thread makes it.
+        Assert.NotEmpty(transport.SendThreads);
+        Assert.All(transport.SendThreads, name => Assert.Equal("RtProfiler", name));
+        Assert.Equal(3, other.Calls.Count);
+        Assert.All(other.Calls, c => Assert.Equal("RtProfiler sink", c.Name));
+    }
+
+    [Fact]
+    public void Only_The_Built_In_Sinks_That_Never_Wait_Are_Written_Inline()
+    {
+        using var meter = new MeterSink();
+        using var statsD = new StatsDSink(new StatsDSinkOptions(), TimeProvider.System, _ => new FakeStatsDTransport());
+        IRuntimeMetricsSink[] inline = [meter, statsD];
+        IRuntimeMetricsSink[] threaded = [new JsonLinesSink(Stream.Null), new ConsoleSink(TextWriter.Null), new GaugeWriterSink(new NullGaugeWriter()), new CollectingSink()];
+        Assert.All(inline, sink => Assert.True(new SinkLane(sink, (_, _, _) => { }).IsInline, sink.GetType().Name));
+        Assert.All(threaded, sink => Assert.False(new SinkLane(sink, (_, _, _) => { }).IsInline, sink.GetType().Name));
     }
 
     [Fact]
@@ -166,6 +204,13 @@ public sealed class SinkIsolationTests
                 await blocking.WriteAsync(snapshot, cancellationToken);
                 _firstDone.TrySetResult();
             }
+        }
+    }
+
+    private sealed class NullGaugeWriter : IGaugeWriter
+    {
+        public void Gauge(string name, double value)
+        {
         }
     }
 

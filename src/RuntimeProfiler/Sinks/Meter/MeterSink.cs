@@ -25,7 +25,7 @@ namespace RuntimeProfiling.Sinks.Meter;
 /// observe from theirs.
 /// </para>
 /// </remarks>
-public sealed class MeterSink : IRuntimeMetricsSink, IDisposable
+public sealed class MeterSink : IRuntimeMetricsSink, INonBlockingSink, IDisposable
 {
     /// <summary>The name of the meter: <c>RuntimeProfiler</c>.</summary>
     public const string MeterName = "RuntimeProfiler";

@@ -22,7 +22,7 @@ namespace RuntimeProfiling.Sinks.StatsD;
 /// See <c>docs/statsd.md</c> for the dialects, names, sanitizing rules and drop reasons.
 /// </para>
 /// </remarks>
-public sealed class StatsDSink : IRuntimeMetricsSink, IDisposable, IAsyncDisposable, ISinkHealthReporter
+public sealed class StatsDSink : IRuntimeMetricsSink, INonBlockingSink, IDisposable, IAsyncDisposable, ISinkHealthReporter
 {
     private readonly IStatsDTransport _transport;
     private readonly StatsDSampleWriter _writer;
