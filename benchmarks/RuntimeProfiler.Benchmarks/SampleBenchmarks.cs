@@ -30,7 +30,7 @@ public class SampleBenchmarks
         _previous = new RuntimeSnapshot();
         _sampler.Read(_previous, null);
         _json = new JsonLinesSink(Stream.Null);
-        _stat = File.OpenHandle("/proc/self/stat");
+        _stat = File.OpenHandle($"/proc/self/task/{Environment.ProcessId}/stat");
     }
 
     [GlobalCleanup]

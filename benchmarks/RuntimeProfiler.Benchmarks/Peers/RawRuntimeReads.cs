@@ -6,7 +6,7 @@ namespace RuntimeProfiling.Benchmarks.Peers;
 internal sealed class RawRuntimeReads : IDisposable
 {
     private readonly byte[] _buffer = new byte[4096];
-    private readonly SafeFileHandle _stat = File.OpenHandle("/proc/self/stat");
+    private readonly SafeFileHandle _stat = File.OpenHandle($"/proc/self/task/{Environment.ProcessId}/stat");
 
     public double Read()
     {

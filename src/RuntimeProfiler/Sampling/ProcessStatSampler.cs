@@ -5,10 +5,12 @@ using RuntimeProfiling.Model;
 namespace RuntimeProfiling.Sampling;
 
 /// <summary>
-/// Reads the resident set and the operating-system thread count. On Linux both come from one read of
-/// <c>/proc/self/stat</c> through a handle kept open (about 1.7 µs, no allocation); elsewhere the resident
-/// set comes from <c>Environment.WorkingSet</c> (about 3 KB allocated per read) and the thread count
-/// is not reported.
+/// Reads the resident set and the operating-system thread count. On Linux both come from one read of the
+/// main thread's <c>/proc/self/task/PID/stat</c> through a handle kept open (about 2 µs, no allocation). It
+/// carries the same two figures as <c>/proc/self/stat</c> (the memory and the thread count are the whole
+/// process's), but the kernel does not sum CPU time over every thread to write it, so its cost does not grow
+/// with the thread count (about 14 µs for <c>/proc/self/stat</c> at 500 threads). Elsewhere the resident set
+/// comes from <c>Environment.WorkingSet</c> (about 3 KB allocated per read) and the thread count is not reported.
 /// </summary>
 internal sealed class ProcessStatSampler : IDisposable
 {
@@ -17,36 +19,31 @@ internal sealed class ProcessStatSampler : IDisposable
     private const int NumThreadsField = 20;
     private const int RssField = 24;
 
-    private readonly string? _statPath;
+    private readonly string[] _statPaths;
     private readonly byte[] _buffer = new byte[4096];
     private readonly long _pageSize = Environment.SystemPageSize;
     private SafeFileHandle? _stat;
+    private int _pathIndex;
 
     public ProcessStatSampler()
-        : this(OperatingSystem.IsLinux() ? "/proc/self/stat" : null)
+        : this(OperatingSystem.IsLinux() ? [$"/proc/self/task/{Environment.ProcessId}/stat", "/proc/self/stat"] : [])
     {
     }
 
-    internal ProcessStatSampler(string? statPath) => _statPath = statPath;
+    /// <param name="statPaths">The stat files to read, in order of preference; each later one is the fallback of the one before.</param>
+    internal ProcessStatSampler(params string[] statPaths) => _statPaths = statPaths;
 
     public bool UsesProcStat => _stat is not null;
+
+    /// <summary>Gets the stat file being read, for tests.</summary>
+    internal string? StatPath => _stat is null ? null : _statPaths[_pathIndex];
 
     /// <summary>Opens the handle kept for reads; without it, reads use the fallback.</summary>
     public void Open()
     {
-        if (_statPath is null || _stat is not null)
+        if (_stat is null)
         {
-            return;
-        }
-
-        try
-        {
-            _stat = File.OpenHandle(_statPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // A locked-down /proc (some sandboxes hide it): fall back as on other systems.
-            _stat = null;
+            OpenFrom(0);
         }
     }
 
@@ -73,6 +70,25 @@ internal sealed class ProcessStatSampler : IDisposable
     public void Dispose()
     {
         _stat?.Dispose();
+        _stat = null;
+    }
+
+    private void OpenFrom(int first)
+    {
+        for (int i = first; i < _statPaths.Length; i++)
+        {
+            try
+            {
+                _stat = File.OpenHandle(_statPaths[i], FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                _pathIndex = i;
+                return;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A locked-down /proc (some sandboxes hide it) or a task entry not visible: try the next.
+            }
+        }
+
         _stat = null;
     }
 
@@ -118,16 +134,34 @@ internal sealed class ProcessStatSampler : IDisposable
 
     private bool TryReadStat(out long rssPages, out long threads)
     {
-        try
+        while (true)
         {
-            int read = RandomAccess.Read(_stat!, _buffer, fileOffset: 0);
-            return TryParseStat(_buffer.AsSpan(0, read), out rssPages, out threads);
-        }
-        catch (IOException)
-        {
-            rssPages = 0;
-            threads = 0;
-            return false;
+            bool parsed;
+            try
+            {
+                int read = RandomAccess.Read(_stat!, _buffer, fileOffset: 0);
+                parsed = TryParseStat(_buffer.AsSpan(0, read), out rssPages, out threads);
+            }
+            catch (IOException)
+            {
+                rssPages = 0;
+                threads = 0;
+                parsed = false;
+            }
+
+            // A main thread that has exited while others run stays listed, with no memory: its stat then shows a
+            // resident set of 0, which a live process never has. Read the next file from then on.
+            if ((parsed && rssPages > 0) || _pathIndex + 1 >= _statPaths.Length)
+            {
+                return parsed;
+            }
+
+            _stat!.Dispose();
+            OpenFrom(_pathIndex + 1);
+            if (_stat is null)
+            {
+                return false;
+            }
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using RuntimeProfiling.Model;
 using RuntimeProfiling.Sampling;
 
 namespace RuntimeProfiling.Tests.Sampling;
@@ -27,13 +28,13 @@ public sealed class ProcessStatSamplerTests
     [Fact]
     public void Without_Proc_The_Working_Set_Falls_Back_And_Threads_Are_Not_Reported()
     {
-        using var sampler = new ProcessStatSampler(statPath: null);
+        using var sampler = new ProcessStatSampler([]);
         sampler.Open();
-        double[] values = new double[global::RuntimeProfiling.Model.RuntimeMetricCatalog.Count];
+        double[] values = new double[RuntimeMetricCatalog.Count];
         sampler.Read(values);
         Assert.False(sampler.UsesProcStat);
-        Assert.True(values[(int)global::RuntimeProfiling.Model.MetricId.ProcessWorkingSet] > 0);
-        Assert.True(double.IsNaN(values[(int)global::RuntimeProfiling.Model.MetricId.ProcessThreads]));
+        Assert.True(values[(int)MetricId.ProcessWorkingSet] > 0);
+        Assert.True(double.IsNaN(values[(int)MetricId.ProcessThreads]));
     }
 
     [Fact]
@@ -42,5 +43,82 @@ public sealed class ProcessStatSamplerTests
         using var sampler = new ProcessStatSampler("/proc/self/does-not-exist");
         sampler.Open();
         Assert.False(sampler.UsesProcStat);
+    }
+
+    [Fact]
+    public void The_Main_Thread_Stat_Is_Read_And_Gives_The_Whole_Process_Resident_Set_And_Threads()
+    {
+        using var sampler = new ProcessStatSampler();
+        sampler.Open();
+        Assert.Equal($"/proc/self/task/{Environment.ProcessId}/stat", sampler.StatPath);
+
+        // The same two figures as the process-wide file, which the kernel writes at a cost that grows with the threads.
+        var gate = new ManualResetEventSlim();
+        Thread[] extra = [.. Enumerable.Range(0, 20).Select(_ => new Thread(() => gate.Wait()) { IsBackground = true })];
+        try
+        {
+            foreach (Thread thread in extra)
+            {
+                thread.Start();
+            }
+
+            // Other tests start and end threads meanwhile: compare a read that no change of the count straddled.
+            double[] values = new double[RuntimeMetricCatalog.Count];
+            long before;
+            long after;
+            long rssPages;
+            int attempts = 0;
+            do
+            {
+                before = ProcessWide(out _);
+                sampler.Read(values);
+                after = ProcessWide(out rssPages);
+            }
+            while (before != after && ++attempts < 100);
+
+            Assert.Equal(before, after);
+            Assert.Equal(before, values[(int)MetricId.ProcessThreads]);
+            Assert.True(values[(int)MetricId.ProcessThreads] >= 21);
+            Assert.InRange(values[(int)MetricId.ProcessWorkingSet], rssPages * Environment.SystemPageSize * 0.9, rssPages * Environment.SystemPageSize * 1.1);
+        }
+        finally
+        {
+            gate.Set();
+            foreach (Thread thread in extra)
+            {
+                thread.Join();
+            }
+
+            gate.Dispose();
+        }
+    }
+
+    [Fact]
+    public void A_Stat_Showing_No_Resident_Memory_Is_Left_For_The_Next_File()
+    {
+        // What the main thread's stat shows once that thread has exited while others run: no memory.
+        string exited = Path.Combine(Path.GetTempPath(), $"stat-{Guid.NewGuid():N}");
+        File.WriteAllText(exited, "1234 (dotnet) Z 1 1234 1234 0 -1 4194560 21553 0 0 0 65 17 0 0 20 0 23 0 4603 0 0 18446744073709551615");
+        try
+        {
+            using var sampler = new ProcessStatSampler(exited, "/proc/self/stat");
+            sampler.Open();
+            Assert.Equal(exited, sampler.StatPath);
+            double[] values = new double[RuntimeMetricCatalog.Count];
+            sampler.Read(values);
+            Assert.Equal("/proc/self/stat", sampler.StatPath);
+            Assert.True(values[(int)MetricId.ProcessWorkingSet] > 0);
+            Assert.True(values[(int)MetricId.ProcessThreads] > 0);
+        }
+        finally
+        {
+            File.Delete(exited);
+        }
+    }
+
+    private static long ProcessWide(out long rssPages)
+    {
+        Assert.True(ProcessStatSampler.TryParseStat(File.ReadAllBytes("/proc/self/stat"), out rssPages, out long threads));
+        return threads;
     }
 }
