@@ -22,7 +22,7 @@ internal sealed partial class GcPauseCapture
     /// <summary>Consecutive polls that must find the collections at or under the rate before the sentinel is armed again.</summary>
     private const int SlowPollsToRelease = 10;
 
-    private readonly int _paceRate;
+    private readonly PacingOptions _pacing;
     private readonly long _paceIntervalTicks;
     private readonly long _paceToleranceTicks;
     private readonly long _pollIntervalTicks;
@@ -110,7 +110,7 @@ internal sealed partial class GcPauseCapture
         _nextPoll = now + _pollIntervalTicks;
         _holds++;
         _pacer.Nudge();
-        RuntimeProfilerEventSource.Log.CapturePaced(_paceRate, (int)(Stopwatch.Frequency / _pollIntervalTicks));
+        RuntimeProfilerEventSource.Log.CapturePaced(_pacing.RatePerSecond, _pacing.PollsPerSecond);
     }
 
     private void TakeToken(long now) => _paceArrival = Math.Max(_paceArrival, now) + _paceIntervalTicks;
@@ -155,7 +155,7 @@ internal sealed partial class GcPauseCapture
             long count0 = GC.CollectionCount(0);
             Observe();
             _pacerPolls++;
-            bool slow = (count0 - _lastPollCount0) * Stopwatch.Frequency <= _paceRate * (now - _lastPoll);
+            bool slow = (count0 - _lastPollCount0) * Stopwatch.Frequency <= _pacing.RatePerSecond * (now - _lastPoll);
             _slowPolls = slow ? _slowPolls + 1 : 0;
             _lastPoll = now;
             _lastPollCount0 = count0;

@@ -89,7 +89,7 @@ internal sealed partial class GcPauseCapture
         _armSentinel = armSentinel;
         _paceIntervalTicks = pacing.RatePerSecond == 0 ? 0 : Math.Max(1, Stopwatch.Frequency / pacing.RatePerSecond);
         _paceToleranceTicks = (pacing.Burst - 1) * _paceIntervalTicks;
-        _paceRate = pacing.RatePerSecond;
+        _pacing = pacing;
         _pollIntervalTicks = pacing.PollsPerSecond == 0 ? 0 : Stopwatch.Frequency / pacing.PollsPerSecond;
         Array.Fill(_minTicks, long.MaxValue);
         Array.Fill(_maxTicks, -1);

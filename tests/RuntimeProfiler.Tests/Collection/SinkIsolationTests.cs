@@ -18,13 +18,7 @@ public sealed class SinkIsolationTests
         var first = new ThreadRecordingSink();
         var second = new ThreadRecordingSink();
         await using var harness = new ProfilerTestHarness(o => o.FlushOnStop = false, first, second);
-        harness.Profiler.Start();
-        for (int i = 0; i < 3; i++)
-        {
-            await harness.TickAsync();
-        }
-
-        await harness.Profiler.StopAsync();
+        await RunAsync(harness, ticks: 3);
 
         // A pool worker woken per sample spins for more work before it sleeps: that cost the host more than the samples.
         Assert.All(first.Calls.Concat(second.Calls), c => Assert.False(c.IsPoolThread));
@@ -41,13 +35,7 @@ public sealed class SinkIsolationTests
         using var statsD = new StatsDSink(new StatsDSinkOptions(), TimeProvider.System, _ => transport);
         var other = new ThreadRecordingSink();
         await using var harness = new ProfilerTestHarness(o => o.FlushOnStop = false, statsD, other);
-        harness.Profiler.Start();
-        for (int i = 0; i < 3; i++)
-        {
-            await harness.TickAsync();
-        }
-
-        await harness.Profiler.StopAsync();
+        await RunAsync(harness, ticks: 3);
 
         // Waking a thread for a write that never waits costs more than the write: the sampling thread makes it.
         Assert.NotEmpty(transport.SendThreads);
@@ -74,13 +62,7 @@ public sealed class SinkIsolationTests
         var collecting = new CollectingSink();
         var reported = new ConcurrentQueue<(IRuntimeMetricsSink Sink, Exception Error)>();
         await using var harness = new ProfilerTestHarness(o => { o.FlushOnStop = false; o.OnSinkError = (s, e) => reported.Enqueue((s, e)); }, throwing, collecting);
-        harness.Profiler.Start();
-        for (int i = 0; i < 3; i++)
-        {
-            await harness.TickAsync();
-        }
-
-        await harness.Profiler.StopAsync();
+        await RunAsync(harness, ticks: 3);
         Assert.Equal(3, collecting.Count);
         Assert.Equal(3, throwing.Calls);
         Assert.Equal(3, harness.Profiler.SinkErrors);
@@ -95,10 +77,7 @@ public sealed class SinkIsolationTests
         var throwing = new ThrowingSink();
         var collecting = new CollectingSink();
         await using var harness = new ProfilerTestHarness(o => { o.FlushOnStop = false; o.OnSinkError = (_, _) => throw new InvalidOperationException("callback"); }, throwing, collecting);
-        harness.Profiler.Start();
-        await harness.TickAsync();
-        await harness.TickAsync();
-        await harness.Profiler.StopAsync();
+        await RunAsync(harness, ticks: 2);
         Assert.Equal(2, collecting.Count);
         Assert.Equal(2, harness.Profiler.SinkErrors);
     }
@@ -205,6 +184,18 @@ public sealed class SinkIsolationTests
                 _firstDone.TrySetResult();
             }
         }
+    }
+
+    /// <summary>Starts the profiler, lets the clock bring that many ticks, and stops it.</summary>
+    private static async Task RunAsync(ProfilerTestHarness harness, int ticks)
+    {
+        harness.Profiler.Start();
+        for (int i = 0; i < ticks; i++)
+        {
+            await harness.TickAsync();
+        }
+
+        await harness.Profiler.StopAsync();
     }
 
     private sealed class NullGaugeWriter : IGaugeWriter
