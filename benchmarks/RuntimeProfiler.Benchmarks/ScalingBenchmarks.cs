@@ -7,7 +7,7 @@ namespace RuntimeProfiling.Benchmarks;
 
 /// <summary>
 /// The cost of a sample as the process grows: 8 or 500 threads, 10 or 1,000 open files. Ours reads two
-/// kernel figures that sum over threads (CPU time, and /proc/self/stat); a Process-based sampler enumerates
+/// figures that sum over threads (CPU time from the kernel, lock contentions from the runtime); a Process-based sampler enumerates
 /// every thread and every handle.
 /// </summary>
 /// <remarks>Needs a file-descriptor limit above 1,100 (<c>ulimit -n 4096</c>). Results: docs/benchmarks.md.</remarks>

@@ -6,10 +6,10 @@ namespace RuntimeProfiling.Sampling;
 
 /// <summary>
 /// Reads the resident set and the operating-system thread count. On Linux both come from one read of the
-/// main thread's <c>/proc/self/task/PID/stat</c> through a handle kept open (about 2 µs, no allocation). It
+/// main thread's <c>/proc/self/task/PID/stat</c> through a handle kept open (about 1.3 µs, no allocation). It
 /// carries the same two figures as <c>/proc/self/stat</c> (the memory and the thread count are the whole
-/// process's), but the kernel does not sum CPU time over every thread to write it, so its cost does not grow
-/// with the thread count (about 14 µs for <c>/proc/self/stat</c> at 500 threads). Elsewhere the resident set
+/// process's), but the kernel does not sum CPU time over every thread to write it, so its cost barely grows
+/// with the thread count (1.5 µs at 500 threads, against 12.5 µs for <c>/proc/self/stat</c>). Elsewhere the resident set
 /// comes from <c>Environment.WorkingSet</c> (about 3 KB allocated per read) and the thread count is not reported.
 /// </summary>
 internal sealed class ProcessStatSampler : IDisposable
