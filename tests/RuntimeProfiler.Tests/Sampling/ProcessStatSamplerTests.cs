@@ -9,6 +9,7 @@ public sealed class ProcessStatSamplerTests
     [Theory]
     [InlineData("1234 (dotnet) S 1 1234 1234 0 -1 4194560 21553 0 0 0 65 17 0 0 20 0 23 0 4603 3284262912 37812 18446744073709551615", 37812, 23)]
     [InlineData("1234 (my app) R 1 1234 1234 0 -1 4194560 21553 0 0 0 65 17 0 0 20 0 7 0 4603 3284262912 100 18446744073709551615", 100, 7)]
+    [InlineData("1234 (dotnet) S 1 1234 1234 0 -1 4194560 21553 0 0 0 65 17 0 0 20 0 23 0 4603 3284262912 42", 42, 23)]
     [InlineData("1234 (a) (b)) S 1 1234 1234 0 -1 4194560 21553 0 0 0 65 17 0 0 20 0 9 0 4603 3284262912 5 18446744073709551615\n", 5, 9)]
     public void TryParseStat_Reads_Threads_And_Resident_Pages_Whatever_The_Command_Name(string stat, long rss, long threads)
     {
@@ -22,6 +23,9 @@ public sealed class ProcessStatSamplerTests
     [InlineData("1234 (dotnet S 1")]
     [InlineData("1234 (dotnet) S 1 1234")]
     [InlineData("1234 (dotnet) S 1 1234 1234 0 -1 4194560 21553 0 0 0 65 17 0 0 20 0 x 0 4603 3284262912 37812")]
+    [InlineData("1234 (dotnet) S 1 1234 1234 0 -1 4194560 21553 0 0 0 65 17 0 0 20 0 23 0 4603 3284262912 37812x 0")]
+    [InlineData("1234 (dotnet) S 1 1234 1234 0 -1 4194560 21553 0 0 0 65 17 0 0 20 0 -23 0 4603 3284262912 37812 0")]
+    [InlineData("1234 (dotnet) S 1 1234 1234 0 -1 4194560 21553 0 0 0 65 17 0 0 20 0 23 0 4603 3284262912 1234567890123456789 0")]
     public void TryParseStat_Fails_On_Malformed_Input(string stat) =>
         Assert.False(ProcessStatSampler.TryParseStat(Encoding.ASCII.GetBytes(stat), out _, out _));
 
