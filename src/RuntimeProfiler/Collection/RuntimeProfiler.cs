@@ -88,7 +88,7 @@ public sealed partial class RuntimeProfiler : IDisposable, IAsyncDisposable
         _onSinkError = options.OnSinkError;
         _timeProvider = timeProvider;
         _sampler = source ?? new RuntimeSampler(timeProvider);
-        _lanes = [.. options.Sinks.Select(s => new SinkLane(s, OnSinkFailed))];
+        _lanes = [.. options.Sinks.Select(s => new SinkLane(s, OnSinkFailed, Interval))];
     }
 
     /// <summary>Gets the time between samples.</summary>

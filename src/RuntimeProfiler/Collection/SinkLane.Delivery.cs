@@ -4,7 +4,7 @@ namespace RuntimeProfiling.Collection;
 /// The lane's delivery thread. A thread of its own per sink, not the thread pool: a pool worker woken for each
 /// sample spins looking for more work before it sleeps, which at a 10 ms interval cost the host hundreds of
 /// microseconds of CPU per sample; a dedicated thread sleeps in the kernel between samples. The profiler
-/// stops it at the end of each run, and the first sample offered after a start starts a new one.
+/// stops it at the end of each run, and the first batch offered after a start starts a new one.
 /// </content>
 internal sealed partial class SinkLane
 {
@@ -13,28 +13,53 @@ internal sealed partial class SinkLane
 
     private Delivery? _delivery;
 
+    // Set from the owner's stop to the next offer: no thread may start meanwhile, since no stop would end it.
+    private bool _deliveryStopped;
+
+    /// <summary>Gets whether a delivery thread runs, for tests.</summary>
+    internal bool HasDeliveryThread
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _delivery is not null;
+            }
+        }
+    }
+
     /// <summary>
     /// Ends the delivery thread, waiting for it to exit when the sink is idle; a sink still writing keeps it until it
     /// returns. A later offer starts a new one. Called by the lane's owner when it stops.
     /// </summary>
     public void StopDelivery()
     {
-        Delivery? delivery = Interlocked.Exchange(ref _delivery, null);
+        Delivery? delivery;
+        lock (_lock)
+        {
+            delivery = _delivery;
+            _delivery = null;
+            _deliveryStopped = true;
+        }
+
         delivery?.Close(IsBusy ? TimeSpan.Zero : s_exitWait);
     }
 
-    private void Deliver()
+    /// <summary>Wakes the delivery thread to write what is queued, first starting one if none runs and <paramref name="start"/> allows.</summary>
+    /// <returns>Whether a delivery thread was woken.</returns>
+    private bool Wake(bool start)
     {
-        if (IsInline)
+        Delivery? delivery;
+        lock (_lock)
         {
-            Execute();
-            return;
+            delivery = _delivery ??= start ? new Delivery(this) : null;
         }
 
-        (_delivery ??= new Delivery(this)).Post();
+        delivery?.Post();
+        return delivery is not null;
     }
 
-    /// <summary>One delivery thread: it runs each sample posted to it, then sleeps until the next or until closed.</summary>
+    /// <summary>One delivery thread: each time it is posted to, it writes what is queued, then sleeps until the next post or until closed.</summary>
 #pragma warning disable CA1001 // The thread disposes its event as it ends; disposing it from outside could race a Set.
     private sealed class Delivery
 #pragma warning restore CA1001
@@ -42,7 +67,7 @@ internal sealed partial class SinkLane
         private readonly SinkLane _lane;
         private readonly Thread _thread;
 
-        // No spinning before blocking: samples come an interval apart, never within a spin's time.
+        // No spinning before blocking: posts come an interval apart or more, never within a spin's time.
         private readonly ManualResetEventSlim _signal = new(initialState: false, spinCount: 0);
         private int _posted;
         private volatile bool _closing;
@@ -81,10 +106,10 @@ internal sealed partial class SinkLane
                 _signal.Wait();
                 _signal.Reset();
 
-                // A sample posted before the close is delivered before the thread ends.
+                // Samples posted before the close are delivered before the thread ends.
                 if (Interlocked.Exchange(ref _posted, 0) == 1)
                 {
-                    _lane.Execute();
+                    _lane.DrainQueue();
                 }
 
                 if (_closing)

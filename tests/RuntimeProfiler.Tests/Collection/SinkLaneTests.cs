@@ -4,7 +4,7 @@ using RuntimeProfiling.Tests.Shared;
 
 namespace RuntimeProfiling.Tests.Collection;
 
-public sealed class SinkLaneTests
+public sealed partial class SinkLaneTests
 {
     private static readonly MetricSeries s_gen0Pauses = RuntimeMetricCatalog.Find("dotnet.gc.pause.duration", "gen0", "ephemeral")!;
 
