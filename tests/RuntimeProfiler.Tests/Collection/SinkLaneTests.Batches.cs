@@ -24,14 +24,10 @@ public sealed partial class SinkLaneTests
     public async Task A_Batch_Wakes_Delivery_Only_When_Full_And_Arrives_In_Order_With_A_Window_Per_Sample()
     {
         var sink = new CollectingSink();
-        var lane = new SinkLane(sink, (_, e, _) => throw e, TimeSpan.FromMilliseconds(10));
+        SinkLane lane = Primed(sink, 10);
         using var delivering = new StopsDelivery(lane);
-        lane.Prime(Counted(sequence: 0));
 
-        for (int i = 1; i < lane.Batch; i++)
-        {
-            Assert.True(lane.TryOffer(Counted(i), CancellationToken.None));
-        }
+        Offer(lane, 1, lane.Batch - 1);
 
         // Short of a batch nothing is woken: no delivery thread has even started.
         Assert.True(lane.IsBusy);
@@ -52,13 +48,10 @@ public sealed partial class SinkLaneTests
     public async Task Waiting_For_The_Sink_To_Be_Idle_Delivers_A_Partial_Batch()
     {
         var sink = new CollectingSink();
-        var lane = new SinkLane(sink, (_, e, _) => throw e, TimeSpan.FromMilliseconds(10));
+        SinkLane lane = Primed(sink, 10);
         using var delivering = new StopsDelivery(lane);
-        lane.Prime(Counted(sequence: 0));
-        for (int i = 1; i <= 3; i++)
-        {
-            Assert.True(lane.TryOffer(Counted(i), CancellationToken.None));
-        }
+
+        Offer(lane, 1, 3);
 
         await lane.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
@@ -70,15 +63,11 @@ public sealed partial class SinkLaneTests
     public async Task A_Full_Queue_Skips_And_The_Next_Sample_Queued_Covers_The_Skipped_Interval()
     {
         var sink = new GatedSink();
-        var lane = new SinkLane(sink, (_, e, _) => throw e, TimeSpan.FromMilliseconds(10));
+        SinkLane lane = Primed(sink, 10);
         using var delivering = new StopsDelivery(lane);
-        lane.Prime(Counted(sequence: 0));
 
         // The first write holds the sink while the queue fills behind it.
-        for (int i = 1; i <= lane.Batch; i++)
-        {
-            Assert.True(lane.TryOffer(Counted(i), CancellationToken.None));
-        }
+        Offer(lane, 1, lane.Batch);
 
         await sink.Entered.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.False(lane.TryOffer(Counted(lane.Batch + 1), CancellationToken.None));
@@ -98,12 +87,8 @@ public sealed partial class SinkLaneTests
     public async Task After_A_Stop_While_The_Sink_Hangs_What_Is_Queued_Is_Still_Written_And_No_Thread_Starts(int intervalMs)
     {
         var sink = new GatedSink();
-        var lane = new SinkLane(sink, (_, e, _) => throw e, TimeSpan.FromMilliseconds(intervalMs));
-        lane.Prime(Counted(sequence: 0));
-        for (int i = 1; i <= lane.Batch; i++)
-        {
-            Assert.True(lane.TryOffer(Counted(i), CancellationToken.None));
-        }
+        SinkLane lane = Primed(sink, intervalMs);
+        Offer(lane, 1, lane.Batch);
 
         await sink.Entered.WaitAsync(TimeSpan.FromSeconds(30));
 
@@ -117,6 +102,23 @@ public sealed partial class SinkLaneTests
 
         Assert.False(lane.HasDeliveryThread);
         Assert.Equal(Enumerable.Range(1, lane.Batch).Select(i => (long)i), sink.Seen.Select(s => s.Sequence));
+    }
+
+    /// <summary>A lane at the given interval whose first deltas are taken from sequence 0.</summary>
+    private static SinkLane Primed(IRuntimeMetricsSink sink, int intervalMs)
+    {
+        var lane = new SinkLane(sink, (_, e, _) => throw e, TimeSpan.FromMilliseconds(intervalMs));
+        lane.Prime(Counted(sequence: 0));
+        return lane;
+    }
+
+    /// <summary>Offers the samples of sequences <paramref name="first"/> to <paramref name="last"/>, each of which must be queued.</summary>
+    private static void Offer(SinkLane lane, int first, int last)
+    {
+        for (int i = first; i <= last; i++)
+        {
+            Assert.True(lane.TryOffer(Counted(i), CancellationToken.None), $"sample {i} was skipped");
+        }
     }
 
     /// <summary>A sample whose allocation counter grows by 100 per sequence number.</summary>
