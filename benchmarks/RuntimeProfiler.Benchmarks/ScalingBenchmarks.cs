@@ -15,9 +15,8 @@ namespace RuntimeProfiling.Benchmarks;
 [MedianColumn]
 public class ScalingBenchmarks
 {
-    private readonly List<Thread> _threads = [];
     private readonly List<FileStream> _files = [];
-    private readonly ManualResetEventSlim _release = new(false);
+    private IdleThreads _idleThreads = null!;
     private string _folder = null!;
     private RawRuntimeReads _floor = null!;
     private RuntimeSampler _sampler = null!;
@@ -34,13 +33,7 @@ public class ScalingBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        int existing = Directory.GetDirectories("/proc/self/task").Length;
-        for (int i = existing; i < Threads; i++)
-        {
-            var thread = new Thread(() => _release.Wait(), maxStackSize: 64 * 1024) { IsBackground = true };
-            thread.Start();
-            _threads.Add(thread);
-        }
+        _idleThreads = new IdleThreads(Threads);
 
         _folder = Directory.CreateTempSubdirectory("runtime-profiler-bench-").FullName;
         int open = Directory.GetFiles("/proc/self/fd").Length;
@@ -61,12 +54,7 @@ public class ScalingBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        _release.Set();
-        foreach (Thread thread in _threads)
-        {
-            thread.Join();
-        }
-
+        _idleThreads.Dispose();
         foreach (FileStream file in _files)
         {
             file.Dispose();
@@ -76,7 +64,6 @@ public class ScalingBenchmarks
         _floor.Dispose();
         _sampler.Dispose();
         _systemRuntime.Dispose();
-        _release.Dispose();
     }
 
     [Benchmark(Baseline = true)]

@@ -13,9 +13,8 @@ namespace RuntimeProfiling.Benchmarks;
 [MedianColumn]
 public class ThreadScalingReadsBenchmarks
 {
-    private readonly List<Thread> _threads = [];
-    private readonly ManualResetEventSlim _release = new(false);
     private readonly byte[] _buffer = new byte[4096];
+    private IdleThreads _idleThreads = null!;
     private SafeFileHandle _processStat = null!;
     private SafeFileHandle _mainThreadStat = null!;
 
@@ -25,13 +24,7 @@ public class ThreadScalingReadsBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        int existing = Directory.GetDirectories("/proc/self/task").Length;
-        for (int i = existing; i < Threads; i++)
-        {
-            var thread = new Thread(() => _release.Wait(), maxStackSize: 64 * 1024) { IsBackground = true };
-            thread.Start();
-            _threads.Add(thread);
-        }
+        _idleThreads = new IdleThreads(Threads);
 
         _processStat = File.OpenHandle("/proc/self/stat");
         _mainThreadStat = File.OpenHandle($"/proc/self/task/{Environment.ProcessId}/stat");
@@ -40,15 +33,9 @@ public class ThreadScalingReadsBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        _release.Set();
-        foreach (Thread thread in _threads)
-        {
-            thread.Join();
-        }
-
+        _idleThreads.Dispose();
         _processStat.Dispose();
         _mainThreadStat.Dispose();
-        _release.Dispose();
     }
 
     [Benchmark(Baseline = true)]

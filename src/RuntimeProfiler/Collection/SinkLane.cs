@@ -22,7 +22,6 @@ internal sealed partial class SinkLane
 
     // The queue: _queued snapshots from _head on, in the order offered. A slot is created when first used.
     private readonly RuntimeSnapshot?[] _slots;
-    private readonly int _batch;
     private readonly double[] _lastQueued = new double[RuntimeMetricCatalog.Count];
     private readonly long[] _lastBucketTotals = new long[RuntimeMetricCatalog.HistogramCount * RuntimeSnapshot.BucketSlots];
     private readonly long[] _lastCountTotals = new long[RuntimeMetricCatalog.HistogramCount];
@@ -50,10 +49,10 @@ internal sealed partial class SinkLane
         Sink = sink;
         IsInline = sink is INonBlockingSink;
         _onError = onError;
-        _batch = IsInline || interval <= TimeSpan.Zero || interval >= MaxDeliveryDelay
+        Batch = IsInline || interval <= TimeSpan.Zero || interval >= MaxDeliveryDelay
             ? 1
             : (int)Math.Ceiling(MaxDeliveryDelay / interval);
-        _slots = new RuntimeSnapshot?[_batch];
+        _slots = new RuntimeSnapshot?[Batch];
         Array.Fill(_lastQueued, double.NaN);
         Array.Fill(_pendingMin, double.NaN);
         Array.Fill(_pendingMax, double.NaN);
@@ -70,7 +69,7 @@ internal sealed partial class SinkLane
     public IRuntimeMetricsSink Sink { get; }
 
     /// <summary>Gets how many samples the delivery thread is woken for: 1 unless the interval is shorter than <see cref="MaxDeliveryDelay"/>.</summary>
-    public int Batch => _batch;
+    public int Batch { get; }
 
     /// <summary>Gets whether samples are written on the thread that offers them rather than on a delivery thread.</summary>
     public bool IsInline { get; }
@@ -175,7 +174,7 @@ internal sealed partial class SinkLane
         {
             DrainQueue();
         }
-        else if (queued >= _batch)
+        else if (queued >= Batch)
         {
             Wake(start: true);
         }
