@@ -246,7 +246,7 @@ internal sealed partial class SinkLane
     public Task WhenIdleAsync()
     {
         Task idle;
-        bool start;
+        Delivery? delivery = null;
         lock (_lock)
         {
             if (_queued == 0)
@@ -257,15 +257,15 @@ internal sealed partial class SinkLane
             _idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             idle = _idle.Task;
 
-            // A write in progress goes on to what is queued behind it; after a stop, no thread may start.
-            start = !_writing && !_deliveryStopped;
+            // A write in progress goes on to what is queued behind it; after a stop, no thread may start. Decided
+            // and started under one lock, so a stop cannot come between and leave a thread it did not end.
+            if (!IsInline)
+            {
+                delivery = _delivery ??= !_writing && !_deliveryStopped ? new Delivery(this) : null;
+            }
         }
 
-        if (!IsInline)
-        {
-            Wake(start);
-        }
-
+        delivery?.Post();
         return idle;
     }
 
