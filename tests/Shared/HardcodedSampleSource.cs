@@ -21,6 +21,9 @@ internal sealed class HardcodedSampleSource : ISampleSource
 
     public bool Disposed { get; private set; }
 
+    /// <summary>Gets or sets what each read runs first, on the reading thread (a test holds a read in flight with it).</summary>
+    public Action? Reading { get; set; }
+
     public void Set(MetricId id, double value) => Volatile.Write(ref _values[(int)id], value);
 
     public void Start() => Starts++;
@@ -29,6 +32,7 @@ internal sealed class HardcodedSampleSource : ISampleSource
 
     public TimeSpan Read(RuntimeSnapshot target, RuntimeSnapshot? previous)
     {
+        Reading?.Invoke();
         _values.CopyTo(target.Values);
         target.Timestamp = _timeProvider.GetUtcNow();
         target.MonotonicTimestamp = _timeProvider.GetTimestamp();

@@ -156,7 +156,7 @@ public sealed partial class RuntimeProfiler : IDisposable, IAsyncDisposable
     {
         Task stopping = BeginDispose();
         stopping.GetAwaiter().GetResult();
-        _sampler.Dispose();
+        Release();
     }
 
     /// <summary>Stops sampling as <see cref="StopAsync"/> does and releases everything the profiler holds.</summary>
@@ -164,7 +164,7 @@ public sealed partial class RuntimeProfiler : IDisposable, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await BeginDispose().ConfigureAwait(false);
-        _sampler.Dispose();
+        Release();
     }
 
     private static RuntimeProfilerOptions CreateOptions(IEnumerable<IRuntimeMetricsSink> sinks, TimeSpan interval, string intervalName, string sinksName = "sink")
@@ -196,6 +196,18 @@ public sealed partial class RuntimeProfiler : IDisposable, IAsyncDisposable
         }
 
         return StopAsync();
+    }
+
+    private void Release()
+    {
+        // A run's stop ended the delivery threads it used; this ends one that a tick outside any run started (a
+        // test ticks the profiler directly), so nothing of the profiler's outlives its disposal.
+        foreach (SinkLane lane in _lanes)
+        {
+            lane.StopDelivery();
+        }
+
+        _sampler.Dispose();
     }
 
     private void OnSinkFailed(SinkLane lane, Exception exception, CancellationToken cancellationToken)

@@ -51,6 +51,22 @@ public sealed class ResourceLeakTests
         Assert.Equal(0, OpenStatHandles());
     }
 
+    [Fact]
+    public async Task Disposing_A_Profiler_That_Never_Ran_Ends_A_Delivery_Thread_A_Tick_Started()
+    {
+        var options = new RuntimeProfilerOptions { Interval = TimeSpan.FromSeconds(1) };
+        options.Sinks.Add(new CollectingSink());
+        var profiler = new RuntimeProfiler(options);
+
+        // Ticked directly, as the allocation test does: no run, so no stop would end the thread.
+        profiler.Tick(CancellationToken.None);
+        await profiler.WhenSinksIdleAsync();
+        Assert.Equal(1, await OsThreads.CountAsync(SinkThreadName, expected: 1));
+
+        await profiler.DisposeAsync();
+        Assert.Equal(0, await OsThreads.CountAsync(SinkThreadName, expected: 0));
+    }
+
     private static int OpenStatHandles() => Directory.GetFiles("/proc/self/fd")
         .Select(fd => new FileInfo(fd).LinkTarget)
         .Count(target => target is not null && target.EndsWith("/stat", StringComparison.Ordinal) && target.StartsWith("/proc/", StringComparison.Ordinal));

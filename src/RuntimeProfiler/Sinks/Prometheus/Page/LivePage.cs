@@ -199,27 +199,34 @@ public sealed partial class LivePage : IDisposable, IAsyncDisposable
     /// <summary>Completes when the page is not encoding a sample, for tests that wait for a frame.</summary>
     internal Task WhenEncodedAsync() => _lane.WhenIdleAsync();
 
+    /// <summary>Gets whether the page's lane has a delivery thread, for tests.</summary>
+    internal bool HasDeliveryThread => _lane.HasDeliveryThread;
+
     /// <summary>Gets whether a sample is being encoded (the benchmarks spin on it: waiting on a task would allocate).</summary>
     internal bool IsEncoding => _lane.IsBusy;
 
-    /// <summary>Reads a sample and hands it to the page's lane, which encodes it on the thread pool. Never throws.</summary>
+    /// <summary>Reads a sample and hands it to the page's lane, which encodes it on its delivery thread. Never throws.</summary>
     internal void Sample()
     {
-        CancellationTokenSource? running = Volatile.Read(ref _running);
-        if (running is null)
+        // Under the gate, so a stop comes wholly before or after an offer: an offer that read the page as running
+        // and reached the lane after the stop had ended its delivery thread would start one that no stop ends.
+        lock (_gate)
         {
-            return;
-        }
+            if (_running is null)
+            {
+                return;
+            }
 
-        try
-        {
-            _scraper.OfferToPage(running.Token);
-        }
+            try
+            {
+                _scraper.OfferToPage(_running.Token);
+            }
 #pragma warning disable CA1031 // A timer callback of the host's process: an exception escaping it would end the host.
-        catch (Exception e)
+            catch (Exception e)
 #pragma warning restore CA1031
-        {
-            RuntimeProfilerEventSource.Log.PageFailed(e);
+            {
+                RuntimeProfilerEventSource.Log.PageFailed(e);
+            }
         }
     }
 

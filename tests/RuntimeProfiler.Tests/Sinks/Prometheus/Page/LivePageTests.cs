@@ -126,6 +126,37 @@ public sealed class LivePageTests
     }
 
     [Fact]
+    public async Task A_Stop_During_A_Sample_Waits_For_It_So_No_Delivery_Thread_Outlives_The_Stop()
+    {
+        var clock = new FakeTimeProvider(SnapshotFactory.Timestamp);
+        var source = new HardcodedSampleSource(clock);
+        await using LivePage page = Create(clock, source);
+        page.Start();
+
+        // The page's timer fires on the advancing thread, and its read is held there.
+        using var reading = new SemaphoreSlim(0);
+        using var release = new ManualResetEventSlim();
+        source.Reading = () =>
+        {
+            reading.Release();
+            release.Wait(TimeSpan.FromSeconds(30));
+        };
+        Task tick = Task.Run(() => clock.Advance(TimeSpan.FromSeconds(1)));
+        await reading.WaitAsync(TimeSpan.FromSeconds(30));
+        source.Reading = null;
+
+        // The stop cannot end before the sample it came during; the wait bounds how long it is given to do so.
+        Task stopping = Task.Run(page.StopAsync);
+        await Task.WhenAny(stopping, Task.Delay(TimeSpan.FromMilliseconds(500)));
+        Assert.False(stopping.IsCompleted, "the stop ended while a sample was in flight");
+        release.Set();
+        await Task.WhenAll(tick, stopping).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.False(page.HasDeliveryThread);
+        Assert.Equal(1, page.History.Latest);
+    }
+
+    [Fact]
     public async Task Streams_Beyond_The_Limit_Are_Refused_Until_One_Ends()
     {
         var clock = new FakeTimeProvider(SnapshotFactory.Timestamp);
