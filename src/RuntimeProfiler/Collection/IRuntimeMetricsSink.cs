@@ -6,9 +6,9 @@ namespace RuntimeProfiling.Collection;
 /// <remarks>
 /// The profiler calls <see cref="WriteAsync"/> on a thread it keeps for that sink (never the thread pool's), never
 /// twice at once for the same sink, with the samples in the order taken. At intervals under 100 ms samples come in
-/// batches, up to 100 ms after they were taken, so the thread is woken once per batch rather than per sample. A sink
-/// still busy with earlier samples when a batch is full skips the next ones, and the following sample's counter
-/// deltas cover the skipped ones, so nothing is lost. Exceptions may propagate: the profiler catches, counts and
+/// batches, up to 100 ms after they were taken, so the thread is woken once per batch rather than per sample. One
+/// sample more than a batch may wait while the sink writes; a sink still busy when that is full skips the next
+/// samples, and the following sample's counter deltas cover the skipped ones, so nothing is lost. Exceptions may propagate: the profiler catches, counts and
 /// reports them, and they never reach the application.
 /// </remarks>
 public interface IRuntimeMetricsSink

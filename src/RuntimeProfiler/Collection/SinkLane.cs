@@ -7,9 +7,10 @@ namespace RuntimeProfiling.Collection;
 /// throws, blocks or runs slow never holds up the sampler or the other sinks (a built-in
 /// <see cref="INonBlockingSink"/> is called on the offering thread instead). At intervals shorter than
 /// <see cref="MaxDeliveryDelay"/> samples are queued and delivered in batches, one wake-up of the delivery
-/// thread for each, in order. A sample that finds the queue full (the sink still busy with earlier ones) is
-/// skipped; counter deltas are taken against what this sink last queued, so the next sample it gets covers
-/// the skipped interval.
+/// thread for each, in order. The queue holds a batch and one sample more, so a write that overruns an interval
+/// (a cold start's compilation, a slow disk) delays the next sample rather than losing it. A sample that finds
+/// the queue full (the sink still busy with earlier ones) is skipped; counter deltas are taken against what this
+/// sink last queued, so the next sample it gets covers the skipped interval.
 /// </summary>
 internal sealed partial class SinkLane
 {
@@ -52,7 +53,8 @@ internal sealed partial class SinkLane
         Batch = IsInline || interval <= TimeSpan.Zero || interval >= MaxDeliveryDelay
             ? 1
             : (int)Math.Ceiling(MaxDeliveryDelay / interval);
-        _slots = new RuntimeSnapshot?[Batch];
+        // An inline sink never waits, so it needs no spare slot for a write that overruns.
+        _slots = new RuntimeSnapshot?[IsInline ? 1 : Batch + 1];
         Array.Fill(_lastQueued, double.NaN);
         Array.Fill(_pendingMin, double.NaN);
         Array.Fill(_pendingMax, double.NaN);

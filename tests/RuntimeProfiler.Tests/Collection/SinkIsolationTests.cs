@@ -89,26 +89,28 @@ public sealed class SinkIsolationTests
         var collecting = new CollectingSink();
         await using var harness = new ProfilerTestHarness(o => o.FlushOnStop = false, blocking, collecting);
         harness.Profiler.Start();
-        for (int i = 0; i < 3; i++)
+        for (int i = 0; i < 4; i++)
         {
             await harness.TickAsync(waitForSinks: false);
             await harness.Profiler.WhenSinkIdleAsync(collecting).WaitAsync(TimeSpan.FromSeconds(30));
         }
 
         await blocking.WaitEnteredAsync();
-        Assert.Equal(3, collecting.Count);
+        Assert.Equal(4, collecting.Count);
 
+        // The second sample waits behind the blocked write; the third and fourth are skipped.
         Assert.Equal(1, blocking.Calls);
         Assert.Equal(2, harness.Profiler.SinkSkipped);
 
-        // Released, the sink gets the next sample, whose deltas and elapsed time cover the skipped ones.
+        // Released, the sink writes the one that waited, then gets the next sample.
         blocking.Release();
         await harness.Profiler.WhenSinksIdleAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        await harness.TickAsync();
-        await collecting.WaitForAsync(4);
-        await harness.Profiler.StopAsync();
         Assert.Equal(2, blocking.Calls);
-        Assert.Equal(4, collecting.Count);
+        await harness.TickAsync();
+        await collecting.WaitForAsync(5);
+        await harness.Profiler.StopAsync();
+        Assert.Equal(3, blocking.Calls);
+        Assert.Equal(5, collecting.Count);
     }
 
     [Fact]
@@ -120,21 +122,27 @@ public sealed class SinkIsolationTests
         harness.Profiler.Start();
         await harness.TickAsync(waitForSinks: false);
         await blocking.WaitEnteredAsync();
-        await harness.TickAsync(waitForSinks: false);
-        await harness.TickAsync(waitForSinks: false);
+
+        // The second sample waits behind the blocked write; the third and fourth are skipped.
+        for (int i = 0; i < 3; i++)
+        {
+            await harness.TickAsync(waitForSinks: false);
+        }
+
         blocking.Release();
         await recorder.FirstDone.WaitAsync(TimeSpan.FromSeconds(30));
         await harness.Profiler.WhenSinksIdleAsync().WaitAsync(TimeSpan.FromSeconds(30));
         await harness.TickAsync();
-        await recorder.Collected.WaitForAsync(2);
+        await recorder.Collected.WaitForAsync(3);
         await harness.Profiler.StopAsync();
 
-        CollectedSample first = recorder.Collected.Samples[0];
-        CollectedSample second = recorder.Collected.Samples[1];
-        Assert.Equal(3 * ProfilerTestHarness.Interval, second.Elapsed);
-        Assert.Equal(4, second.Sequence);
-        Assert.Equal(second.Value(MetricId.GcHeapTotalAllocated) - first.Value(MetricId.GcHeapTotalAllocated), second.Delta(MetricId.GcHeapTotalAllocated));
-        Assert.Equal(2, second.Value(MetricId.ProfilerSinkSkipped));
+        Assert.Equal([1L, 2L, 5L], recorder.Collected.Samples.Select(s => s.Sequence));
+        CollectedSample waited = recorder.Collected.Samples[1];
+        CollectedSample next = recorder.Collected.Samples[2];
+        Assert.Equal(ProfilerTestHarness.Interval, waited.Elapsed);
+        Assert.Equal(3 * ProfilerTestHarness.Interval, next.Elapsed);
+        Assert.Equal(next.Value(MetricId.GcHeapTotalAllocated) - waited.Value(MetricId.GcHeapTotalAllocated), next.Delta(MetricId.GcHeapTotalAllocated));
+        Assert.Equal(2, next.Value(MetricId.ProfilerSinkSkipped));
     }
 
     [Fact]
@@ -161,7 +169,9 @@ public sealed class SinkIsolationTests
         await stopping;
         await hanging.Cancelled.WaitAsync(TimeSpan.FromSeconds(30));
         await harness.Profiler.WhenSinksIdleAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal(1, hanging.Calls);
+
+        // The second sample, queued behind the hung write, is still handed over, with the token already cancelled.
+        Assert.Equal(2, hanging.Calls);
         Assert.Equal(0, harness.Profiler.SinkErrors);
     }
 

@@ -66,18 +66,19 @@ public sealed partial class SinkLaneTests
         SinkLane lane = Primed(sink, 10);
         using var delivering = new StopsDelivery(lane);
 
-        // The first write holds the sink while the queue fills behind it.
+        // The first write holds the sink while the queue fills behind it: the batch, and one sample more.
         Offer(lane, 1, lane.Batch);
 
         await sink.Entered.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.False(lane.TryOffer(Counted(lane.Batch + 1), CancellationToken.None));
+        Assert.True(lane.TryOffer(Counted(lane.Batch + 1), CancellationToken.None));
+        Assert.False(lane.TryOffer(Counted(lane.Batch + 2), CancellationToken.None));
 
         sink.Release();
         await lane.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.True(lane.TryOffer(Counted(lane.Batch + 2), CancellationToken.None));
+        Assert.True(lane.TryOffer(Counted(lane.Batch + 3), CancellationToken.None));
         await lane.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Equal([.. Enumerable.Range(1, lane.Batch).Select(i => (long)i), lane.Batch + 2], sink.Seen.Select(s => s.Sequence));
+        Assert.Equal([.. Enumerable.Range(1, lane.Batch + 1).Select(i => (long)i), lane.Batch + 3], sink.Seen.Select(s => s.Sequence));
         Assert.Equal(200, sink.Seen[^1].Delta);
     }
 
