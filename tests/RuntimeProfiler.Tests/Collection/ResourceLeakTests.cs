@@ -19,6 +19,7 @@ public sealed class ResourceLeakTests
         options.Sinks.Add(sink);
         await using var profiler = new RuntimeProfiler(options);
         long timers = Timer.ActiveCount;
+        await AssertNoneLeftByEarlierTestsAsync();
 
         for (int i = 0; i < 50; i++)
         {
@@ -44,6 +45,7 @@ public sealed class ResourceLeakTests
         var options = new RuntimeProfilerOptions { Interval = TimeSpan.FromMilliseconds(10) };
         options.Sinks.Add(new CollectingSink());
         var profiler = new RuntimeProfiler(options);
+        await AssertNoneLeftByEarlierTestsAsync();
         profiler.Start();
         profiler.Dispose();
         Assert.Equal(0, await OsThreads.CountAsync(SamplerThreadName, expected: 0));
@@ -57,6 +59,7 @@ public sealed class ResourceLeakTests
         var options = new RuntimeProfilerOptions { Interval = TimeSpan.FromSeconds(1) };
         options.Sinks.Add(new CollectingSink());
         var profiler = new RuntimeProfiler(options);
+        await AssertNoneLeftByEarlierTestsAsync();
 
         // Ticked directly, as the allocation test does: no run, so no stop would end the thread.
         profiler.Tick(CancellationToken.None);
@@ -65,6 +68,14 @@ public sealed class ResourceLeakTests
 
         await profiler.DisposeAsync();
         Assert.Equal(0, await OsThreads.CountAsync(SinkThreadName, expected: 0));
+    }
+
+    /// <summary>Tells a thread an earlier test left (the leak is that test's) from one this test's stop left.</summary>
+    private static async Task AssertNoneLeftByEarlierTestsAsync()
+    {
+        int sinks = await OsThreads.CountAsync(SinkThreadName, expected: 0);
+        int samplers = await OsThreads.CountAsync(SamplerThreadName, expected: 0);
+        Assert.True(sinks == 0 && samplers == 0, $"before this test started: {samplers} sampling and {sinks} delivery threads of an earlier test still run");
     }
 
     private static int OpenStatHandles() => Directory.GetFiles("/proc/self/fd")
