@@ -30,7 +30,8 @@ internal sealed partial class SinkLane
 
     /// <summary>
     /// Ends the delivery thread, waiting for it to exit when the sink is idle; a sink still writing keeps it until it
-    /// returns. A later offer starts a new one. Called by the lane's owner when it stops.
+    /// returns. Called by the lane's owner when it stops; it must offer nothing more until it starts again, since an
+    /// offer starts a new one.
     /// </summary>
     public void StopDelivery()
     {
@@ -52,12 +53,19 @@ internal sealed partial class SinkLane
         Delivery? delivery;
         lock (_lock)
         {
-            delivery = _delivery ??= start ? new Delivery(this) : null;
+            delivery = DeliveryStartingIf(start);
         }
 
         delivery?.Post();
         return delivery is not null;
     }
+
+    /// <summary>
+    /// Returns the delivery thread, first starting one if none runs, <paramref name="start"/> asks for it and the owner
+    /// has not stopped delivery since its last offer (no stop would end that thread). Called under the lane's lock, so a
+    /// stop cannot come between the decision and the start.
+    /// </summary>
+    private Delivery? DeliveryStartingIf(bool start) => _delivery ??= start && !_deliveryStopped ? new Delivery(this) : null;
 
     /// <summary>One delivery thread: each time it is posted to, it writes what is queued, then sleeps until the next post or until closed.</summary>
 #pragma warning disable CA1001 // The thread disposes its event as it ends; disposing it from outside could race a Set.

@@ -259,11 +259,10 @@ internal sealed partial class SinkLane
             _idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             idle = _idle.Task;
 
-            // A write in progress goes on to what is queued behind it; after a stop, no thread may start. Decided
-            // and started under one lock, so a stop cannot come between and leave a thread it did not end.
+            // A write in progress goes on to what is queued behind it.
             if (!IsInline)
             {
-                delivery = _delivery ??= !_writing && !_deliveryStopped ? new Delivery(this) : null;
+                delivery = DeliveryStartingIf(start: !_writing);
             }
         }
 

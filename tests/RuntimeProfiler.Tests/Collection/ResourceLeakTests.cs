@@ -15,9 +15,7 @@ public sealed class ResourceLeakTests
     public async Task Start_And_Stop_Repeated_Leave_No_Thread_Timer_Or_Handle_Behind()
     {
         var sink = new CollectingSink();
-        var options = new RuntimeProfilerOptions { Interval = TimeSpan.FromMilliseconds(10) };
-        options.Sinks.Add(sink);
-        await using var profiler = new RuntimeProfiler(options);
+        await using var profiler = new RuntimeProfiler(sink, TimeSpan.FromMilliseconds(10));
         long timers = Timer.ActiveCount;
         await AssertNoneLeftByEarlierTestsAsync();
 
@@ -42,9 +40,7 @@ public sealed class ResourceLeakTests
     [Fact]
     public async Task Disposing_Without_Stopping_Leaves_Nothing_Behind()
     {
-        var options = new RuntimeProfilerOptions { Interval = TimeSpan.FromMilliseconds(10) };
-        options.Sinks.Add(new CollectingSink());
-        var profiler = new RuntimeProfiler(options);
+        var profiler = new RuntimeProfiler(new CollectingSink(), TimeSpan.FromMilliseconds(10));
         await AssertNoneLeftByEarlierTestsAsync();
         profiler.Start();
         profiler.Dispose();
@@ -56,9 +52,7 @@ public sealed class ResourceLeakTests
     [Fact]
     public async Task Disposing_A_Profiler_That_Never_Ran_Ends_A_Delivery_Thread_A_Tick_Started()
     {
-        var options = new RuntimeProfilerOptions { Interval = TimeSpan.FromSeconds(1) };
-        options.Sinks.Add(new CollectingSink());
-        var profiler = new RuntimeProfiler(options);
+        var profiler = new RuntimeProfiler(new CollectingSink(), TimeSpan.FromSeconds(1));
         await AssertNoneLeftByEarlierTestsAsync();
 
         // Ticked directly, as the allocation test does: no run, so no stop would end the thread.

@@ -160,9 +160,7 @@ public sealed class RuntimeProfilerTests
     public async Task At_A_10_Ms_Interval_Batches_Reach_The_Sink_In_Order_With_Nothing_Lost_And_The_Last_At_Stop()
     {
         var sink = new CollectingSink();
-        var options = new RuntimeProfilerOptions { Interval = TimeSpan.FromMilliseconds(10) };
-        options.Sinks.Add(sink);
-        await using var profiler = new RuntimeProfiler(options);
+        await using var profiler = new RuntimeProfiler(sink, TimeSpan.FromMilliseconds(10));
         profiler.Start();
         await sink.WaitForAsync(25);
         DateTimeOffset stopping = DateTimeOffset.UtcNow;
